@@ -1,0 +1,7 @@
+/**
+ * The library API of dcos-calico-migrate (see README, "Library API"). Other tools import these by name.
+ */
+export { formatLocation, InputError, MarathonApiError, SelectorSyntaxError, UsageError } from './errors.js';
+export type { SourceLocation } from './errors.js';
+export type { Change, ChangeKind, CarryPolicy, MigrationOptions, Warning } from './core/types.js';
+export type { FormatHandler, FormatId, RewriteInput, RewriteResult, RewriteStatus, RewrittenItem } from './formats/types.js';

@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: runs every benchmark listed here (or those named on the command line) and prints their figures.
+ * Never part of `npm test`.
+ */
+import type { Bench } from './harness.js';
+
+const benches: Bench[] = [];
+
+const wanted = process.argv.slice(2);
+for (const bench of benches) {
+  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+  console.log(`\n## ${bench.name}`);
+  for (const line of await bench.run()) console.log(line);
+}

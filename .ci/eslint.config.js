@@ -23,6 +23,52 @@ export default tseslint.config(
     },
   },
   {
+    // Import direction of DESIGN.md: the pure layers never reach the effectful ones.
+    files: ['src/core/**/*.ts', 'src/formats/**/*.ts', 'src/plan/**/*.ts', 'src/calico/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/cli/**', '**/wizard/**', '**/marathon/**', '**/apply/**'], message: 'core, formats, plan and calico stay pure (DESIGN.md import direction).' },
+            { group: ['axios', '@inquirer/*', 'node:http', 'node:https'], message: 'no network or prompts in the pure layers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The plan and the format handlers are pure functions of their input text (bundled assets aside).
+    files: ['src/formats/**/*.ts', 'src/plan/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/cli/**', '**/wizard/**', '**/marathon/**', '**/apply/**'], message: 'formats and plan stay pure (DESIGN.md import direction).' },
+            { group: ['axios', '@inquirer/*', 'node:http', 'node:https', 'node:fs', 'node:fs/*', 'fs'], message: 'no I/O in the plan or the format handlers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // One axios user and one inquirer user.
+    files: ['src/**/*.ts'],
+    ignores: ['src/marathon/client.ts', 'src/wizard/prompts.ts', 'src/core/**', 'src/formats/**', 'src/plan/**', 'src/calico/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['axios'], message: 'src/marathon/client.ts is the only axios user.' },
+            { group: ['@inquirer/*', 'inquirer'], message: 'src/wizard/prompts.ts is the only inquirer import.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'src/report/**/*.ts', 'test/**/*.ts', 'src/emulator/serve.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -5,3 +5,5 @@ export { formatLocation, InputError, MarathonApiError, SelectorSyntaxError, Usag
 export type { SourceLocation } from './errors.js';
 export type { Change, ChangeKind, CarryPolicy, MigrationOptions, Warning } from './core/types.js';
 export type { FormatHandler, FormatId, RewriteInput, RewriteResult, RewriteStatus, RewrittenItem } from './formats/types.js';
+export { parseSelector } from './calico/selector/index.js';
+export type { Selector } from './calico/selector/index.js';

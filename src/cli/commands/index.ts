@@ -1,8 +1,10 @@
 import type { CommandModule } from 'yargs';
 
+import { completionCommand } from './completion.js';
+
 /**
  * Every subcommand, in the order `--help` lists them. Command modules stay light: their handlers import the
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [completionCommand];

@@ -1,0 +1,360 @@
+/**
+ * What Marathon does to an app definition between the request body and storage: old-API validation, the legacy
+ * translation (`ipAddress`, `docker.network`, `ports`, `uris`), the network and port rules of the canonical API,
+ * defaults, and canonical validation. The result is the canonical App that `GET /v2/apps/{id}` shows (without
+ * `version`, `versionInfo` and status fields, which the store adds).
+ */
+
+import { translateLegacyApp, translateLegacyAppUpdate } from './legacy.js';
+import type { MarathonHttpError} from './http-error.js';
+import { invalidJsonShape, objectNotValid } from './http-error.js';
+import { clone, isObject, type JsonObject } from './json.js';
+import { canonicalPathId, isValidPathId, PATH_ID_MESSAGE } from './path-id.js';
+import { APP_SHAPE, checkShape } from './shape.js';
+
+/** The Marathon start-up flags that shape normalisation. */
+export interface MarathonConfig {
+  /** `--default_network_name`: what an unnamed container network resolves to (`dcos` on DC/OS). */
+  defaultNetworkName: string | undefined;
+  /** `--mesos_bridge_name`: the CNI network that `ipAddress.networkName` maps to bridge mode. */
+  mesosBridgeName: string;
+  /** The role apps get when they name none. */
+  defaultRole: string;
+}
+
+interface Violation {
+  path: string;
+  message: string;
+}
+
+/** Fields of an App that Marathon reads; anything else in a body is ignored and never stored. */
+const APP_FIELDS = [
+  'id', 'acceptedResourceRoles', 'args', 'backoffFactor', 'backoffSeconds', 'cmd', 'constraints', 'container', 'cpus',
+  'dependencies', 'disk', 'env', 'executor', 'executorResources', 'fetch', 'healthChecks', 'check', 'instances',
+  'labels', 'maxLaunchDelaySeconds', 'mem', 'gpus', 'ipAddress', 'networks', 'ports', 'portDefinitions',
+  'readinessChecks', 'residency', 'resourceLimits', 'requirePorts', 'secrets', 'taskKillGracePeriodSeconds',
+  'upgradeStrategy', 'uris', 'user', 'version', 'killSelection', 'unreachableStrategy', 'tty', 'role',
+] as const;
+
+/** Output order of canonical apps, as Marathon serialises them. */
+const OUTPUT_ORDER = [
+  'id', 'acceptedResourceRoles', 'backoffFactor', 'backoffSeconds', 'cmd', 'args', 'constraints', 'container', 'cpus',
+  'dependencies', 'disk', 'env', 'executor', 'executorResources', 'fetch', 'healthChecks', 'check', 'instances',
+  'labels', 'maxLaunchDelaySeconds', 'mem', 'gpus', 'networks', 'portDefinitions', 'readinessChecks', 'residency',
+  'resourceLimits', 'requirePorts', 'secrets', 'taskKillGracePeriodSeconds', 'upgradeStrategy', 'user', 'version',
+  'versionInfo', 'killSelection', 'unreachableStrategy', 'tty', 'role',
+] as const;
+
+/**
+ * Turns a complete App body (POST, PUT with `partialUpdate=false`, PUT that creates) into the canonical stored
+ * form. `id` is the path id when the request names one (it wins over the body). Throws MarathonHttpError 422 for
+ * shape and validation failures, 500 for what Marathon's normaliser rejects by exception.
+ */
+export function normaliseApp(body: unknown, config: MarathonConfig, id?: string): JsonObject {
+  if (!isObject(body)) throw invalidJsonShape([{ path: '/', message: 'error.expected.jsobject' }]);
+  const shape = checkShape(body, APP_SHAPE);
+  if (shape.length > 0) throw invalidJsonShape(shape);
+  const app = pickFields(body);
+  delete app.version;
+  if (id !== undefined) app.id = id;
+  if (typeof app.id !== 'string') throw invalidJsonShape([{ path: '/id', message: 'error.path.missing' }]);
+  const oldApi = validateOldAppApi(app);
+  if (oldApi.length > 0) throw objectNotValid(oldApi);
+  const canonical = translateLegacyApp(app, config);
+  return finishApp(canonical, config, true);
+}
+
+/**
+ * Applies an AppUpdate body (PUT with `partialUpdate=true`, PATCH) to the stored app: the update's legacy fields are
+ * translated, every top-level field it names replaces the stored one wholesale, and the merged app goes through
+ * the full pipeline. Throws as normaliseApp does.
+ */
+export function mergeAppUpdate(stored: JsonObject, update: JsonObject, config: MarathonConfig): JsonObject {
+  const translated = normaliseAppUpdate(update, config);
+  const merged: JsonObject = clone(stored);
+  delete merged.version;
+  delete merged.versionInfo;
+  // Marathon takes these two from the update even when it leaves them out (they reset).
+  delete merged.executorResources;
+  delete merged.resourceLimits;
+  for (const [key, value] of Object.entries(translated)) {
+    if (key === 'id' || key === 'version' || value === undefined) continue;
+    merged[key] = value;
+  }
+  // Port definitions stored for a host app are not the user's choice for a container network: drop them rather
+  // than letting them pad the port mappings.
+  if ('networks' in translated && !('portDefinitions' in translated)) delete merged.portDefinitions;
+  return finishApp(merged, config, false);
+}
+
+/**
+ * The update-only part of the pipeline (shape check, old-API checks, legacy translation, the default container for
+ * container networks). Exported for PUT's creation path, which needs the translated update as a full App.
+ */
+export function normaliseAppUpdate(update: JsonObject, config: MarathonConfig): JsonObject {
+  const shape = checkShape(update, APP_SHAPE);
+  if (shape.length > 0) throw invalidJsonShape(shape);
+  const picked = pickFields(update);
+  const oldApi = validateOldAppApi(picked);
+  if (oldApi.length > 0) throw objectNotValid(oldApi);
+  const translated = translateLegacyAppUpdate(picked, config);
+  const networks = translated.networks;
+  if (Array.isArray(networks) && networks.some((net) => isObject(net) && net.mode !== 'host') && !('container' in translated)) {
+    // Marathon's update normaliser creates a default container here; it replaces the stored one.
+    translated.container = { type: 'MESOS', portMappings: [{ containerPort: 0, name: 'default' }] };
+  }
+  return translated;
+}
+
+/** The 422 Marathon sends when `version` (a rollback) is combined with anything but `id`. */
+export function versionMixViolation(update: JsonObject): MarathonHttpError | undefined {
+  if (update.version === undefined) return undefined;
+  const others = Object.keys(update).filter((key) => key !== 'id' && key !== 'version' && update[key] !== undefined);
+  if (others.length === 0) return undefined;
+  return objectNotValid([{ path: '/', message: "The 'version' field may only be combined with the 'id' field." }]);
+}
+
+function pickFields(body: JsonObject): JsonObject {
+  const app: JsonObject = {};
+  for (const key of APP_FIELDS) if (body[key] !== undefined && body[key] !== null) app[key] = clone(body[key]);
+  return app;
+}
+
+/** Old-API checks Marathon runs before translating legacy fields (422, path `/` unless noted). */
+function validateOldAppApi(app: JsonObject): Violation[] {
+  const violations: Violation[] = [];
+  const container = isObject(app.container) ? app.container : undefined;
+  const docker = container && isObject(container.docker) ? container.docker : undefined;
+  const hasNetworks = Array.isArray(app.networks) && app.networks.length > 0;
+  const hasIpAddress = isObject(app.ipAddress);
+  const hasPorts =
+    (Array.isArray(app.ports) && app.ports.length > 0) || (Array.isArray(app.portDefinitions) && app.portDefinitions.length > 0);
+  if (hasIpAddress && hasPorts) violations.push({ path: '/', message: 'cannot specify both an IP address and port' });
+  if (hasIpAddress && hasNetworks) violations.push({ path: '/', message: 'must not specify both networks and ipAddress' });
+  if (docker?.network !== undefined && 'networks' in app) {
+    violations.push({ path: '/', message: 'must not specify both container.docker.network and networks' });
+  }
+  if (hasIpAddress && container?.type === 'DOCKER' && isObject((app.ipAddress as JsonObject).discovery)) {
+    violations.push({ path: '/ipAddress', message: 'ipAddress/discovery is not allowed for Docker containers' });
+  }
+  if (container?.type === 'MESOS' && docker) {
+    for (const field of ['network', 'parameters', 'portMappings'] as const) {
+      const value = docker[field];
+      if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+        violations.push({ path: `/container/docker/${field}`, message: 'must be empty' });
+      }
+    }
+  }
+  return violations;
+}
+
+/** Canonical rules, defaults and validation; `full` adds the defaults of a complete definition. */
+function finishApp(input: JsonObject, config: MarathonConfig, full: boolean): JsonObject {
+  const app = clone(input);
+  app.id = canonicalPathId(String(app.id));
+  const violations: Violation[] = [];
+  if (!isValidPathId(String(input.id))) violations.push({ path: '/id', message: PATH_ID_MESSAGE });
+  if (app.id === '/') violations.push({ path: '/id', message: 'Path must contain at least one path element' });
+
+  const networks = canonicalNetworks(app.networks, config, violations);
+  app.networks = networks;
+  const mode = networks[0]?.mode ?? 'host';
+  const container = isObject(app.container) ? app.container : undefined;
+
+  if (mode === 'host') {
+    if (container) delete container.portMappings;
+    const definitions = Array.isArray(app.portDefinitions)
+      ? app.portDefinitions
+      : [{ port: 0, name: 'default', protocol: 'tcp' }];
+    app.portDefinitions = definitions.map((definition) => canonicalPortDefinition(definition));
+    checkUniqueNames(app.portDefinitions as JsonObject[], '/portDefinitions', violations);
+  } else {
+    const given = Array.isArray(app.portDefinitions) ? app.portDefinitions.length : 0;
+    delete app.portDefinitions;
+    app.requirePorts = false;
+    const target = container ?? { type: 'MESOS' };
+    app.container = target;
+    let mappings = Array.isArray(target.portMappings)
+      ? (target.portMappings as unknown[])
+      : [{ containerPort: 0, name: 'default' }];
+    while (mappings.length < given) mappings = [...mappings, { containerPort: 0 }];
+    target.portMappings = mappings.map((mapping) => canonicalPortMapping(mapping, mode === 'container/bridge'));
+    validatePortMappings(target.portMappings as JsonObject[], networks, violations);
+  }
+  if (isObject(app.container)) canonicalContainer(app.container, networks, violations);
+
+  if (full || app.healthChecks !== undefined) app.healthChecks = canonicalHealthChecks(app);
+  validateLabelRules(app, violations);
+  if (violations.length > 0) throw objectNotValid(violations);
+  return ordered(applyDefaults(app, config));
+}
+
+interface CanonicalNetwork {
+  mode: string;
+  name?: string;
+  labels?: Record<string, string>;
+}
+
+function canonicalNetworks(raw: unknown, config: MarathonConfig, violations: Violation[]): CanonicalNetwork[] {
+  const list = Array.isArray(raw) ? (raw as JsonObject[]) : [];
+  if (list.length === 0) return [{ mode: 'host' }];
+  const modes = list.map((net) => (typeof net.mode === 'string' ? net.mode : 'container'));
+  const messages = new Set<string>();
+  list.forEach((net, index) => {
+    const hasLabels = isObject(net.labels) && Object.keys(net.labels).length > 0;
+    if (modes[index] === 'host' && (net.name !== undefined || hasLabels)) messages.add('Host networks may not have names or labels');
+    if (modes[index] === 'container/bridge' && net.name !== undefined) messages.add('Bridge networks may not have names');
+  });
+  const hosts = modes.filter((mode) => mode === 'host').length;
+  const bridges = modes.filter((mode) => mode === 'container/bridge').length;
+  const containers = modes.length - hosts - bridges;
+  const valid = (hosts === 1 && bridges === 0 && containers === 0) || (hosts === 0 && bridges === 1 && containers === 0) || (hosts === 0 && bridges === 0);
+  if (!valid) messages.add('May specify a single host network, single bridge network, or else 1-to-n container networks');
+  const names = list
+    .map((net, index) => (modes[index] === 'container' ? (typeof net.name === 'string' ? net.name : (config.defaultNetworkName ?? '')) : undefined))
+    .filter((name): name is string => name !== undefined);
+  if (new Set(names).size !== names.length) messages.add('Duplicate networks are not allowed');
+  if (config.defaultNetworkName === undefined && list.some((net, index) => modes[index] === 'container' && net.name === undefined)) {
+    messages.add('Network name must be specified when container network is selected.');
+  }
+  for (const message of messages) violations.push({ path: '/networks', message });
+  return list.map((net, index) => {
+    const mode = modes[index]!;
+    const labels = isObject(net.labels) && Object.keys(net.labels).length > 0 ? (net.labels as Record<string, string>) : undefined;
+    if (mode === 'host') return { mode };
+    if (mode === 'container/bridge') return labels ? { mode, labels } : { mode };
+    const name = typeof net.name === 'string' ? net.name : (config.defaultNetworkName ?? '');
+    return labels ? { name, mode, labels } : { name, mode };
+  });
+}
+
+function canonicalPortDefinition(raw: unknown): JsonObject {
+  const definition = isObject(raw) ? raw : {};
+  const result: JsonObject = { port: definition.port ?? 0 };
+  if (definition.name !== undefined) result.name = definition.name;
+  result.protocol = definition.protocol ?? 'tcp';
+  if (isObject(definition.labels) && Object.keys(definition.labels).length > 0) result.labels = definition.labels;
+  return result;
+}
+
+function canonicalPortMapping(raw: unknown, bridge: boolean): JsonObject {
+  const mapping = isObject(raw) ? raw : {};
+  const result: JsonObject = { containerPort: mapping.containerPort ?? 0 };
+  if (mapping.hostPort !== undefined) result.hostPort = mapping.hostPort;
+  else if (bridge) result.hostPort = 0;
+  if (isObject(mapping.labels) && Object.keys(mapping.labels).length > 0) result.labels = mapping.labels;
+  if (mapping.name !== undefined) result.name = mapping.name;
+  result.protocol = mapping.protocol ?? 'tcp';
+  result.servicePort = mapping.servicePort ?? 0;
+  if (Array.isArray(mapping.networkNames) && mapping.networkNames.length > 0) result.networkNames = mapping.networkNames;
+  return result;
+}
+
+function validatePortMappings(mappings: JsonObject[], networks: CanonicalNetwork[], violations: Violation[]): void {
+  checkUniqueNames(mappings, '/container/portMappings', violations);
+  const names = networks.flatMap((net) => (net.name === undefined ? [] : [net.name]));
+  const containerNetworks = networks.filter((net) => net.mode === 'container').length;
+  mappings.forEach((mapping, i) => {
+    const networkNames = Array.isArray(mapping.networkNames) ? (mapping.networkNames as string[]) : [];
+    networkNames.forEach((name, j) => {
+      if (!names.includes(name)) {
+        violations.push({ path: `/container/portMappings(${i})/networkNames(${j})`, message: `is not one of (${names.join(',')})` });
+      }
+    });
+    if (containerNetworks > 1 && mapping.hostPort !== undefined && networkNames.length !== 1) {
+      violations.push({
+        path: `/container/portMappings(${i})`,
+        message: 'networkNames must be a single item list when hostPort is specified and more than 1 container network is defined',
+      });
+    }
+  });
+}
+
+function checkUniqueNames(items: JsonObject[], path: string, violations: Violation[]): void {
+  const names = items.map((item) => item.name).filter((name) => name !== undefined);
+  if (new Set(names).size !== names.length) violations.push({ path, message: 'Port names must be unique.' });
+}
+
+function canonicalContainer(container: JsonObject, networks: CanonicalNetwork[], violations: Violation[]): void {
+  container.type ??= 'DOCKER';
+  container.volumes ??= [];
+  if (isObject(container.docker)) {
+    delete container.docker.network;
+    delete container.docker.portMappings;
+    container.docker.forcePullImage ??= false;
+    if (container.type === 'DOCKER') {
+      container.docker.privileged ??= false;
+      container.docker.parameters ??= [];
+    }
+  }
+  if (container.type === 'DOCKER' && networks.filter((net) => net.mode === 'container').length > 1) {
+    violations.push({ path: '/', message: 'may only specify a single container network when using the Docker container engine' });
+  }
+}
+
+function canonicalHealthChecks(app: JsonObject): JsonObject[] {
+  const checks = Array.isArray(app.healthChecks) ? (app.healthChecks as JsonObject[]) : [];
+  const container = isObject(app.container) ? app.container : undefined;
+  const hasPorts =
+    (Array.isArray(app.portDefinitions) && app.portDefinitions.length > 0) ||
+    (Array.isArray(container?.portMappings) && (container.portMappings as unknown[]).length > 0);
+  return checks.map((check) => {
+    const result = { ...check };
+    if (result.protocol !== 'COMMAND' && result.protocol !== 'MESOS_COMMAND' && result.port === undefined && result.portIndex === undefined && hasPorts) {
+      result.portIndex = 0;
+    }
+    return result;
+  });
+}
+
+function validateLabelRules(app: JsonObject, violations: Violation[]): void {
+  const labels = isObject(app.labels) ? (app.labels as Record<string, unknown>) : {};
+  const migration = labels.DCOS_MIGRATION_API_VERSION;
+  if (migration !== undefined) {
+    if (migration !== 'v1') violations.push({ path: '/', message: 'DCOS_MIGRATION_API_VERSION: "v1" is the only supported version' });
+    if (!labels.DCOS_PACKAGE_FRAMEWORK_NAME || !labels.DCOS_MIGRATION_API_PATH) {
+      violations.push({
+        path: '/',
+        message: 'DCOS_PACKAGE_FRAMEWORK_NAME and DCOS_MIGRATION_API_PATH must be defined when using DCOS_MIGRATION_API_VERSION',
+      });
+    }
+  }
+  if (labels.MARATHON_SINGLE_INSTANCE_APP === 'true' && typeof app.instances === 'number' && app.instances > 1) {
+    violations.push({ path: '/', message: 'Single instance app may only have one instance' });
+  }
+}
+
+function applyDefaults(app: JsonObject, config: MarathonConfig): JsonObject {
+  app.backoffFactor ??= 1.15;
+  app.backoffSeconds ??= 1;
+  app.constraints ??= [];
+  app.cpus ??= 1;
+  app.dependencies ??= [];
+  app.disk ??= 0;
+  app.env ??= {};
+  app.executor ??= '';
+  app.fetch ??= [];
+  app.healthChecks ??= [];
+  app.instances ??= 1;
+  app.labels ??= {};
+  app.maxLaunchDelaySeconds ??= 300;
+  app.mem ??= 128;
+  app.gpus ??= 0;
+  app.readinessChecks ??= [];
+  app.requirePorts ??= false;
+  app.secrets ??= {};
+  const resident = app.residency !== undefined;
+  app.upgradeStrategy ??= resident ? { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } : { minimumHealthCapacity: 1, maximumOverCapacity: 1 };
+  app.killSelection ??= 'YOUNGEST_FIRST';
+  app.unreachableStrategy ??= resident ? 'disabled' : { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 };
+  app.role ??= config.defaultRole;
+  return app;
+}
+
+/** Re-orders an app's keys into Marathon's serialisation order (unknown keys last, in their order). */
+export function ordered(app: JsonObject): JsonObject {
+  const result: JsonObject = {};
+  for (const key of OUTPUT_ORDER) if (app[key] !== undefined) result[key] = app[key];
+  for (const [key, value] of Object.entries(app)) if (!(key in result) && value !== undefined) result[key] = value;
+  return result;
+}

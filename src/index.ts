@@ -7,5 +7,7 @@ export type { Change, ChangeKind, CarryPolicy, MigrationOptions, Warning } from 
 export type { FormatHandler, FormatId, RewriteInput, RewriteResult, RewriteStatus, RewrittenItem } from './formats/types.js';
 export { parseSelector } from './calico/selector/index.js';
 export type { Selector } from './calico/selector/index.js';
+export { migrateApp, migratePod } from './core/index.js';
+export type { MigrateAppResult, MigratePodResult } from './core/index.js';
 export { startEmulator } from './emulator/index.js';
 export type { EmulatorHandle, EmulatorOptions, RequestStats } from './emulator/index.js';

@@ -20,6 +20,11 @@ export interface MigrationOptions {
   defaultNetworkName?: string;
   /** Label carry policy. */
   carry?: Partial<CarryPolicy>;
+  /**
+   * When legacy network forms (`ipAddress`, `container.docker.network`, `docker.portMappings`) are converted to
+   * `networks`: only in items that move to the new network (default), or in every item.
+   */
+  legacy?: 'when-migrating' | 'always';
 }
 
 export interface ResolvedMigrationOptions {
@@ -27,6 +32,7 @@ export interface ResolvedMigrationOptions {
   to: string;
   defaultNetworkName: string;
   carry: CarryPolicy;
+  legacy: 'when-migrating' | 'always';
 }
 
 /** What kind of change a rule made; stable identifiers used in reports and the JSON schema. */

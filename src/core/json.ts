@@ -1,0 +1,72 @@
+/**
+ * Small helpers for handling Marathon definitions as untrusted JSON: type guards, deep copies, own-property
+ * access that is safe for keys such as `__proto__`, and RFC 6901 JSON pointers.
+ */
+
+/** A JSON object as parsed from a file or an API response. */
+export interface JsonObject {
+  [key: string]: unknown;
+}
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A deep copy of a JSON value; own properties named `__proto__` stay plain data. */
+export function deepCopy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Reads an own property (never an inherited one such as `constructor`). */
+export function getOwn(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Defines an own, enumerable property; unlike `object[key] = value` this never sets a prototype. */
+export function setOwn(object: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The object's own string-valued entries, skipping anything else. */
+export function stringEntries(object: JsonObject): [string, string][] {
+  return Object.entries(object).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+}
+
+/** Escapes one reference token (RFC 6901 §3: `~` -> `~0`, `/` -> `~1`). */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** Builds a JSON pointer from reference tokens; `pointer()` is the whole document (`""`). */
+export function pointer(...tokens: (string | number)[]): string {
+  return tokens.map((token) => `/${escapePointerToken(token)}`).join('');
+}
+
+/** Appends tokens to an existing pointer. */
+export function childPointer(base: string, ...tokens: (string | number)[]): string {
+  return base + pointer(...tokens);
+}
+
+/** Splits a JSON pointer into unescaped tokens; throws on a pointer that does not start with `/`. */
+export function parsePointer(text: string): string[] {
+  if (text === '') return [];
+  if (!text.startsWith('/')) throw new Error(`a JSON pointer must be empty or start with "/", got ${JSON.stringify(text)}`);
+  return text
+    .slice(1)
+    .split('/')
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/**
+ * Marathon's rendering of a validation path: named segments as `/name`, array indices as `(i)` appended to the
+ * previous segment, the empty path as `/` (e.g. `/container/portMappings(0)/networkNames(1)`).
+ */
+export function marathonPath(tokens: readonly (string | number)[]): string {
+  let path = '';
+  for (const token of tokens) {
+    if (typeof token === 'number') path += `(${token})`;
+    else path += `/${token}`;
+  }
+  return path === '' ? '/' : path;
+}

@@ -79,3 +79,30 @@ export function withMarathonOptions<T>(yargs: Argv<T>): Argv<T & MarathonFlags> 
     .option('request-timeout', { type: 'number', default: 30, describe: 'seconds before one HTTP request gives up' })
     .group(['marathon', 'insecure', 'ca-cert', 'request-timeout'], 'Cluster:') as Argv<T & MarathonFlags>;
 }
+
+/** Flags that select input files: globs relative to each folder named. */
+export interface FileInputFlags {
+  paths: string[];
+  include: string[];
+  exclude: string[];
+}
+
+export function withFileInputOptions<T>(yargs: Argv<T>): Argv<T & FileInputFlags> {
+  return yargs
+    .positional('paths', { type: 'string', array: true, describe: 'files or folders (folders are walked recursively)' })
+    .option('include', {
+      type: 'string',
+      array: true,
+      default: [],
+      describe: 'only files matching these globs (relative to the folder; a glob without / matches file names)',
+    })
+    .option('exclude', { type: 'string', array: true, default: [], describe: 'skip files matching these globs' })
+    .group(['include', 'exclude'], 'Input:') as unknown as Argv<T & FileInputFlags>;
+}
+
+/** Whether to colour text output: `--color` / `--no-color` win, else a TTY without NO_COLOR. */
+export function useColor(flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  const noColor = process.env['NO_COLOR'];
+  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}

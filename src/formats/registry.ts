@@ -1,10 +1,11 @@
+import { marathonJsonHandler } from './marathon-json/index.js';
 import type { FormatHandler, FormatId } from './types.js';
 
 /**
  * The explicit list of input formats, in detection order (most specific first). A format exists only once it is
  * listed here; the conformance test checks every folder under src/formats/ is.
  */
-export const formatHandlers: readonly FormatHandler[] = [];
+export const formatHandlers: readonly FormatHandler[] = [marathonJsonHandler];
 
 /** The handler with this id; throws on an unknown id (a programming error, not user input). */
 export function getFormatHandler(id: FormatId): FormatHandler {

@@ -1,10 +1,13 @@
 import type { CommandModule } from 'yargs';
 
 import { completionCommand } from './completion.js';
+import { diffCommand } from './diff.js';
+import { rewriteCommand } from './rewrite.js';
+import { scanCommand } from './scan.js';
 
 /**
  * Every subcommand, in the order `--help` lists them. Command modules stay light: their handlers import the
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [completionCommand];
+export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, completionCommand];

@@ -1,0 +1,128 @@
+/**
+ * Minimal, format-preserving edits of one item's JSON text: the structural difference between the item before and
+ * after migration becomes a few jsonc-parser `modify` calls, each run on the smallest enclosing object or array so
+ * the cost does not grow with the file and every byte outside the touched members stays as it was.
+ */
+import { applyEdits, modify } from 'jsonc-parser';
+import type { Edit, FormattingOptions } from 'jsonc-parser';
+
+import type { JsonLayout } from './layout.js';
+import { rangeAt, skipWhitespace } from './scan.js';
+
+/** One structural edit: set (replace or insert) a member or element, or remove a member. */
+export interface EditOp {
+  path: (string | number)[];
+  /** The new value; undefined removes the member. */
+  value: unknown;
+  /** Key order of the parent object after migration, to place inserted members where they belong. */
+  order?: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The edits that turn `before` into `after`: changed scalars are replaced in place, members added or removed one by
+ * one, arrays of the same length compared element-wise, anything else replaced whole.
+ */
+export function diffOps(before: unknown, after: unknown, path: (string | number)[] = [], ops: EditOp[] = []): EditOp[] {
+  if (before === after) return ops;
+  if (isRecord(before) && isRecord(after)) {
+    for (const key of Object.keys(before)) {
+      if (!Object.prototype.hasOwnProperty.call(after, key)) ops.push({ path: [...path, key], value: undefined });
+    }
+    let order: string[] | undefined;
+    for (const key of Object.keys(after)) {
+      if (Object.prototype.hasOwnProperty.call(before, key)) diffOps(before[key], after[key], [...path, key], ops);
+      else ops.push({ path: [...path, key], value: after[key], order: (order ??= Object.keys(after)) });
+    }
+    return ops;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    for (let i = 0; i < before.length; i++) diffOps(before[i], after[i], [...path, i], ops);
+    return ops;
+  }
+  ops.push({ path, value: after });
+  return ops;
+}
+
+/** JSON text on one line, spaced like `{"a": 1, "b": [2, 3]}` or compact like `{"a":1}`. */
+function inline(value: unknown, spaced: boolean): string {
+  if (!spaced) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((entry) => inline(entry, true)).join(', ')}]`;
+  if (isRecord(value)) {
+    return `{${Object.keys(value)
+      .map((key) => `${JSON.stringify(key)}: ${inline(value[key], true)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Where a member goes among the existing ones: right after the nearest member that precedes it after migration. */
+function insertionIndex(key: string, order: readonly string[] | undefined): ((existing: string[]) => number) | undefined {
+  if (!order) return undefined;
+  return (existing) => {
+    const position = order.indexOf(key);
+    for (let i = position - 1; i >= 0; i--) {
+      const at = existing.lastIndexOf(order[i]!);
+      if (at >= 0) return at + 1;
+    }
+    return position <= 0 ? 0 : existing.length;
+  };
+}
+
+/**
+ * Applies `ops` to `text` (the item, possibly preceded by the whitespace of its first line) and returns the new
+ * text. Throws when an op's parent is missing, which means the ops do not belong to this text (a bug).
+ */
+export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayout, pretty: boolean): string {
+  let current = text;
+  const formatting: FormattingOptions = {
+    insertSpaces: layout.indent !== '\t',
+    tabSize: layout.indent === '\t' ? 1 : layout.indent.length,
+    eol: layout.eol,
+  };
+  for (const op of ops) {
+    const root = skipWhitespace(current, 0);
+    if (op.path.length === 0) {
+      const edits = modify(current, [], op.value, { formattingOptions: pretty ? formatting : undefined });
+      current = applyEdits(current, edits);
+      continue;
+    }
+    const parentPath = op.path.slice(0, -1);
+    const last = op.path[op.path.length - 1]!;
+    const parent = rangeAt(current, root, parentPath);
+    if (!parent) throw new Error(`no parent at ${JSON.stringify(parentPath)} to edit`);
+    // Start the slice at its line's start when only indentation precedes it, so the formatter sees the real indent.
+    const lineStart = current.lastIndexOf('\n', parent.start - 1) + 1;
+    const sliceStart = /^[ \t]*$/.test(current.slice(lineStart, parent.start)) ? lineStart : parent.start;
+    const slice = current.slice(sliceStart, parent.end);
+    const parentText = current.slice(parent.start, parent.end);
+    const empty = /^[[{]\s*[\]}]$/.test(parentText);
+    const multiLine = parentText.includes('\n') || (empty && pretty);
+    let edits: Edit[] = modify(slice, [last], op.value, {
+      formattingOptions: multiLine ? formatting : undefined,
+      getInsertionIndex: typeof last === 'string' ? insertionIndex(last, op.order) : undefined,
+    });
+    if (!multiLine) edits = edits.map((edit) => inlineEdit(edit, op, last, spacedStyle(empty ? current : parentText)));
+    current = current.slice(0, sliceStart) + applyEdits(slice, edits) + current.slice(parent.end);
+  }
+  return current;
+}
+
+function spacedStyle(text: string): boolean {
+  return /":\s/.test(text) || /,\s/.test(text);
+}
+
+/** Rewrites an unformatted jsonc-parser edit in the one-line style of its surroundings. */
+function inlineEdit(edit: Edit, op: EditOp, last: string | number, spaced: boolean): Edit {
+  if (op.value === undefined || edit.content === '') return edit;
+  const value = inline(op.value, spaced);
+  if (edit.length > 0) return { ...edit, content: value };
+  const separator = spaced ? ', ' : ',';
+  const body = typeof last === 'string' ? `${JSON.stringify(last)}:${spaced ? ' ' : ''}${value}` : value;
+  if (edit.content.startsWith(',')) return { ...edit, content: `${separator.trimEnd()}${spaced ? ' ' : ''}${body}` };
+  if (edit.content.endsWith(',')) return { ...edit, content: `${body}${separator}` };
+  return { ...edit, content: body };
+}

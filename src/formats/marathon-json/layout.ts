@@ -1,0 +1,31 @@
+/** How a JSON file is laid out, so inserted text looks like the text around it. */
+export interface JsonLayout {
+  /** `'\t'` or a run of spaces. */
+  indent: string;
+  eol: '\n' | '\r\n';
+}
+
+/**
+ * Guesses the indentation unit and line ending of a JSON text from its first indented lines. Defaults to two
+ * spaces and `\n` (minified files have no lines to learn from; their edits are written inline anyway).
+ */
+export function detectLayout(text: string): JsonLayout {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let smallest = Infinity;
+  let tabs = 0;
+  let spaces = 0;
+  const pattern = /\n([ \t]+)\S/g;
+  let match: RegExpExecArray | null;
+  let seen = 0;
+  while ((match = pattern.exec(text)) !== null && seen < 200) {
+    seen++;
+    const lead = match[1]!;
+    if (lead.startsWith('\t')) tabs++;
+    else {
+      spaces++;
+      if (lead.length < smallest) smallest = lead.length;
+    }
+  }
+  if (tabs > spaces) return { indent: '\t', eol };
+  return { indent: ' '.repeat(Number.isFinite(smallest) ? smallest : 2), eol };
+}

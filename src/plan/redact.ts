@@ -1,0 +1,47 @@
+/**
+ * Secrets never reach a report: values of env variables whose names look secret (`*PASSWORD*`, `*TOKEN*`, ...)
+ * are replaced, wherever they sit (a definition, a jsondiffpatch delta, a flat delta entry).
+ */
+
+const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|AUTH)/i;
+const ENV_KEYS = new Set(['env', 'environment']);
+export const REDACTED = '<redacted>';
+
+/** True when an env variable of this name is treated as a secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+function redactAll(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((entry) => (typeof entry === 'number' ? entry : redactAll(entry)));
+  if (typeof value === 'string') return REDACTED;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactAll(entry)]));
+  }
+  return value;
+}
+
+/** A copy of `value` with secret env values replaced; values without env objects are returned as they are. */
+export function redactSecrets(value: unknown, underEnv = false): unknown {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((entry) => {
+      const next = redactSecrets(entry, underEnv);
+      if (next !== entry) changed = true;
+      return next;
+    });
+    return changed ? out : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    let next: unknown;
+    if (underEnv && isSecretName(key)) next = redactAll(entry);
+    else next = redactSecrets(entry, ENV_KEYS.has(key));
+    if (next !== entry) changed = true;
+    // defineProperty keeps a key named `__proto__` a plain data property.
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return changed ? out : value;
+}

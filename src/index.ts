@@ -8,6 +8,25 @@ export type { FormatHandler, FormatId, RewriteInput, RewriteResult, RewriteStatu
 export { parseSelector } from './calico/selector/index.js';
 export type { Selector } from './calico/selector/index.js';
 export { migrateApp, migratePod } from './core/index.js';
+export { rewriteText } from './formats/rewrite-text.js';
+export type { RewriteTextOptions, RewriteTextResult } from './formats/rewrite-text.js';
 export type { MigrateAppResult, MigratePodResult } from './core/index.js';
 export { startEmulator } from './emulator/index.js';
 export type { EmulatorHandle, EmulatorOptions, RequestStats } from './emulator/index.js';
+export { createSimulator } from './calico/simulator.js';
+export type { CreateSimulatorInput, SimulatorResources } from './calico/simulator.js';
+export type {
+  CheckResult,
+  ConnectionQuery,
+  Decision,
+  DirectionVerdict,
+  Endpoint,
+  Matrix,
+  MatrixCell,
+  MigrationDiff,
+  NamedPort,
+  PolicyRef,
+  Simulator,
+  SimulatorOptions,
+  TraceStep,
+} from './calico/types.js';

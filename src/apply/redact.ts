@@ -9,7 +9,8 @@ import type { ItemKind } from './definitions.js';
 /** What a secret value is replaced with. */
 export const REDACTED = '<redacted: secret-like env value>';
 
-const secretName = /pass(word|wd)?|secret|token|api_?key|private_?key|access_?key|credential|auth|(^|_)key($|_)|cert/i;
+// The same names the plan's reports redact, plus bare `*_KEY` variables.
+const secretName = /pass(word|wd)?|secret|token|credential|private|api_?key|auth|(^|_)key($|_)/i;
 
 /** True when an env variable's name suggests its value is a credential. */
 export function isSecretLikeName(name: string): boolean {

@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
 
+import { applyCommand } from './apply.js';
 import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
+import { resumeCommand } from './resume.js';
 import { rewriteCommand } from './rewrite.js';
+import { rollbackCommand } from './rollback.js';
 import { scanCommand } from './scan.js';
 
 /**
@@ -10,4 +13,4 @@ import { scanCommand } from './scan.js';
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, completionCommand];
+export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, completionCommand];

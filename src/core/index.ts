@@ -25,3 +25,5 @@ export type { MigrateAppResult, MigratePodResult } from './migrate.js';
 export { DEFAULT_CARRY_POLICY, resolveMigrationOptions } from './options.js';
 export { findOverlayAddresses, IPV6_OVERLAY_NAME, OVERLAY_SUBNET } from './risks.js';
 export type * from './types.js';
+export { validateApp, validateAppSchema, validatePod } from './validation/index.js';
+export type { ValidationOptions } from './validation/index.js';

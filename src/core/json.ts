@@ -18,6 +18,20 @@ export function deepCopy<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * A copy without null-valued object properties, at every depth. Marathon's JSON readers treat `null` as an absent
+ * optional field, and API answers of older Marathons are full of them (`"user": null`).
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as T;
+}
+
 /** Reads an own property (never an inherited one such as `constructor`). */
 export function getOwn(object: JsonObject, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;

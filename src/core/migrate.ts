@@ -52,7 +52,8 @@ function networksToMove(networks: unknown[], options: ResolvedMigrationOptions):
     const mode = getOwn(network, 'mode') ?? 'container';
     if (mode !== 'container') return;
     const name = getOwn(network, 'name');
-    if (name === options.from || (name === undefined && options.defaultNetworkName === options.from)) indices.push(index);
+    // Marathon reads `"name": null` as no name.
+    if (name === options.from || (name == null && options.defaultNetworkName === options.from)) indices.push(index);
   });
   return indices;
 }
@@ -62,7 +63,7 @@ function containerNetworkNames(networks: unknown[], options: ResolvedMigrationOp
     .filter((network): network is JsonObject => isObject(network) && (getOwn(network, 'mode') ?? 'container') === 'container')
     .map((network) => {
       const name = getOwn(network, 'name');
-      return typeof name === 'string' ? name : name === undefined ? options.defaultNetworkName : undefined;
+      return typeof name === 'string' ? name : name == null ? options.defaultNetworkName : undefined;
     });
 }
 
@@ -84,7 +85,7 @@ function renameNetworks(networks: unknown[], moving: number[], options: Resolved
     const path = pointer('networks', index, 'name');
     const before = getOwn(network, 'name');
     setOwn(network, 'name', options.to);
-    if (before === undefined) {
+    if (before == null) {
       out.changes.push({
         kind: 'network-named',
         pointer: path,
@@ -138,8 +139,8 @@ function carryLabels(
   if (!isObject(itemLabels)) return;
   const { carried, decisions } = evaluateCarryPolicy(itemLabels, options.carry);
   const existingRaw = getOwn(network, 'labels');
-  if (existingRaw !== undefined && !isObject(existingRaw)) return; // wrong type: validation reports it
-  let target = existingRaw;
+  if (existingRaw != null && !isObject(existingRaw)) return; // wrong type: validation reports it
+  let target = isObject(existingRaw) ? existingRaw : undefined;
   for (const [key, value] of Object.entries(carried)) {
     const source = decisions.find((d) => d.carried && d.targetKey === key);
     const sourceKey = source?.key ?? key;

@@ -143,6 +143,9 @@ export interface Simulator {
   readonly endpoints: readonly Endpoint[];
   check(query: ConnectionQuery): CheckResult;
   matrix(query: { protocol: Protocol; port?: number }): Matrix;
-  /** Before: the `dcos` overlay, where every task reaches every other. After: this simulator's matrix. */
-  migrationDiff(query: { protocol: Protocol; port?: number }): MigrationDiff;
+  /**
+   * Before: the `dcos` overlay, where every task reaches every other (or `before`, e.g. another simulator's matrix
+   * for the same groups). After: this simulator's matrix. Lists group pairs whose connectivity changes.
+   */
+  migrationDiff(query: { protocol: Protocol; port?: number; before?: Matrix }): MigrationDiff;
 }

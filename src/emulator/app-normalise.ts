@@ -184,6 +184,9 @@ function finishApp(input: JsonObject, config: MarathonConfig, full: boolean): Js
   if (isObject(app.container)) canonicalContainer(app.container, networks, violations);
 
   if (full || app.healthChecks !== undefined) app.healthChecks = canonicalHealthChecks(app);
+  if (Array.isArray(app.fetch)) {
+    app.fetch = (app.fetch as JsonObject[]).map((artifact) => ({ uri: artifact.uri, extract: true, executable: false, cache: false, ...artifact }));
+  }
   validateLabelRules(app, violations);
   if (violations.length > 0) throw objectNotValid(violations);
   return ordered(applyDefaults(app, config));
@@ -299,7 +302,7 @@ function canonicalHealthChecks(app: JsonObject): JsonObject[] {
     (Array.isArray(app.portDefinitions) && app.portDefinitions.length > 0) ||
     (Array.isArray(container?.portMappings) && (container.portMappings as unknown[]).length > 0);
   return checks.map((check) => {
-    const result = { ...check };
+    const result: JsonObject = { gracePeriodSeconds: 300, intervalSeconds: 60, maxConsecutiveFailures: 3, timeoutSeconds: 20, delaySeconds: 15, ...check };
     if (result.protocol !== 'COMMAND' && result.protocol !== 'MESOS_COMMAND' && result.port === undefined && result.portIndex === undefined && hasPorts) {
       result.portIndex = 0;
     }

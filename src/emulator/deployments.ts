@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { VersionClock } from './clock.js';
 import { appLocked, MarathonHttpError } from './http-error.js';
 import { clone, isObject, jsonEqual, type JsonObject } from './json.js';
+import { assignServicePorts, servicePortsOf } from './service-ports.js';
 import type { ClusterStore, RunSpecKind } from './store.js';
 
 /** A Marathon deployment action name. */
@@ -100,11 +101,16 @@ export class DeploymentManager {
     const before = new Map<string, JsonObject | undefined>();
     const after = new Map<string, JsonObject | undefined>();
     const actions: Action[] = [];
+    const taken = new Set<number>();
+    for (const [id, record] of this.store.apps) {
+      if (!changes.some((change) => change.kind === 'app' && change.id === id)) servicePortsOf(record.current).forEach((port) => taken.add(port));
+    }
     for (const change of changes) {
       const key = `${change.kind}:${change.id}`;
       const old = this.store.get(change.kind, change.id);
-      const next = change.next === undefined ? undefined : versioned(change, old, version);
-      const action = actionFor(change, old, next);
+      const prepared = change.kind === 'app' && change.next && !change.keepVersion ? { ...change, next: assignServicePorts(clone(change.next), old, taken) } : change;
+      const next = prepared.next === undefined ? undefined : versioned(prepared, old, version);
+      const action = actionFor(prepared, old, next);
       if (!action) continue;
       actions.push(action);
       before.set(key, old && clone(old));

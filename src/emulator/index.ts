@@ -34,7 +34,9 @@ export interface EmulatorOptions {
    * as an object. A path is also where the state is saved on `close()` unless `persist` is false.
    */
   state?: string | JsonObject;
-  /** Save to the `state` path on close (default true when `state` is a path). */
+  /** Where the state is saved on close and by `save()`; default: the `state` path. */
+  saveTo?: string;
+  /** Save on close (default true when there is a save path). */
   persist?: boolean;
   /** Fault spec (see faults.ts), e.g. `latency=50,5xx=0.1,reset=0.02,409=0.05,seed=42`. */
   faults?: string | FaultSpec;
@@ -89,9 +91,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     defaultRole: '*',
   };
   const store = new ClusterStore(clock.next());
-  const statePath = typeof options.state === 'string' ? options.state : undefined;
-  if (statePath !== undefined && existsSync(statePath)) {
-    loadGroupTree(await readStateFile(statePath), store, config, statePath, clock.next());
+  const loadPath = typeof options.state === 'string' ? options.state : undefined;
+  const statePath = options.saveTo ?? loadPath;
+  if (loadPath !== undefined && existsSync(loadPath)) {
+    loadGroupTree(await readStateFile(loadPath), store, config, loadPath, clock.next());
   } else if (isObject(options.state)) {
     loadGroupTree(options.state, store, config, '<state option>', clock.next());
   }

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { applyCommand } from './apply.js';
 import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
+import { emulatorCommand } from './emulator.js';
 import { resumeCommand } from './resume.js';
 import { rewriteCommand } from './rewrite.js';
 import { rollbackCommand } from './rollback.js';
@@ -13,4 +14,4 @@ import { scanCommand } from './scan.js';
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, completionCommand];
+export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, emulatorCommand, completionCommand];

@@ -261,8 +261,10 @@ export function createMarathonClient(options: MarathonClientOptions): MarathonCl
       message = `not authorised${message ? ` (${message})` : ''}: the token's account may not change these apps`;
     } else if (status >= 300 && status < 400) {
       message = `Marathon answered with a redirect to ${String(response.headers['location'] ?? '?')}; use that URL with --marathon`;
+    } else if (parsed.kind === 'html') {
+      message = `expected JSON from Marathon but got an HTML page${parsed.title ? ` ("${parsed.title}")` : ''}: a proxy or login page answered, not Marathon`;
     } else if (!message) {
-      message = parsed.kind === 'html' ? `an HTML error page${parsed.title ? ` ("${parsed.title}")` : ''}` : parsed.excerpt || 'no message';
+      message = parsed.excerpt || 'no message';
     }
     if (details === undefined && parsed.kind !== 'json' && parsed.excerpt) details = parsed.excerpt;
     return new MarathonApiError({

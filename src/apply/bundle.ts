@@ -52,7 +52,8 @@ export interface BundleInput {
   createdAt: string;
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
+// Also the HTML-escaped form (`https:&#x2F;&#x2F;user:pass@host`) that reports contain.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:(?:\/\/|&#x2F;&#x2F;))[^\s/@"'<>&]+@/gi;
 
 /**
  * Replaces every known secret and every URL credential in a text. Pure. Secrets shorter than 6 characters are
@@ -76,8 +77,13 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** A definition without secret-like env values and without credentials in URLs. */
+export function scrubDefinition(kind: ItemKind, definition: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(scrubText(JSON.stringify(redactDefinition(kind, definition)), [])) as Record<string, unknown>;
+}
+
 function redacted(kind: ItemKind, definition: Record<string, unknown>): Record<string, unknown> {
-  return redactDefinition(kind, definition);
+  return scrubDefinition(kind, definition);
 }
 
 /**

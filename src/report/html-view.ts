@@ -9,24 +9,19 @@ import { format as formatDeltaHtml } from 'jsondiffpatch/formatters/html';
 import type { CheckResult, ConnectionQuery, Matrix, MatrixCell, MigrationDiff, Protocol } from '../calico/types.js';
 import type { Warning } from '../core/types.js';
 import { formatLocation } from '../errors.js';
+import { redactSecrets } from '../plan/redact.js';
 import type { MigrationPlan, PlanItem } from '../plan/types.js';
 
-/** What replaces the value of a secret-like env variable in reports. */
-export const REPORT_REDACTED = '<redacted>';
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
 
-// Names of env variables whose values are credentials by convention (the same families the journal redacts).
-const SECRET_ENV_NAME = /pass(word|wd)?|secret|token|api_?key|private_?key|access_?key|credential|auth|(^|_)key($|_)|cert/i;
-
-/** A copy of a Marathon definition with the values of secret-like `env` / `environment` entries replaced. */
-export function redactSecrets(value: unknown, parentKey = ''): unknown {
-  if (Array.isArray(value)) return value.map((entry) => redactSecrets(entry, ''));
+/** A copy of a definition with credentials in URLs (`https://user:pass@host`, e.g. in `fetch`) removed. */
+export function stripUrlCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1');
+  if (Array.isArray(value)) return value.map(stripUrlCredentials);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  const isEnv = parentKey === 'env' || parentKey === 'environment';
   for (const [key, entry] of Object.entries(value)) {
-    // A secret *reference* ({"secret": "name"}) names no secret value and stays readable.
-    const redact = isEnv && typeof entry === 'string' && entry !== '' && SECRET_ENV_NAME.test(key);
-    Object.defineProperty(out, key, { value: redact ? REPORT_REDACTED : redactSecrets(entry, key), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, { value: stripUrlCredentials(entry), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -119,8 +114,8 @@ interface ItemView {
 }
 
 function itemView(item: PlanItem, index: number): ItemView {
-  const before = redactSecrets(item.before);
-  const after = redactSecrets(item.after);
+  const before = stripUrlCredentials(redactSecrets(item.before));
+  const after = stripUrlCredentials(redactSecrets(item.after));
   differ ??= create({ arrays: { detectMove: false } });
   const delta = differ.diff(before, after);
   const rows = sideBySide(JSON.stringify(before, null, 2) ?? '', JSON.stringify(after, null, 2) ?? '').map((row) => ({

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 
 import { applyCommand } from './apply.js';
+import { bundleCommand } from './bundle.js';
 import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
 import { emulatorCommand } from './emulator.js';
@@ -14,4 +15,4 @@ import { scanCommand } from './scan.js';
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, emulatorCommand, completionCommand];
+export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, bundleCommand, emulatorCommand, completionCommand];

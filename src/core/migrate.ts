@@ -151,7 +151,7 @@ function carryLabels(
           severity: 'warning',
           pointer: childPointer(networkPointer, 'labels', key),
           message:
-            `${labelsPointer === '/labels' ? 'label' : 'pod label'} ${quoteForMessage(sourceKey)}=${quoteForMessage(value)} conflicts with the network's ` +
+            `label ${quoteForMessage(sourceKey)}=${quoteForMessage(value)} conflicts with the network's ` +
             `${quoteForMessage(key)}=${quoteForMessage(String(target[key]))}; the network's value is kept`,
         });
       }
@@ -210,7 +210,7 @@ function multipleContainerNetworksWarning(networks: unknown[], options: Resolved
     pointer: '/networks',
     message:
       `the item joins ${names.length} container networks; only ${options.from} moves to ${options.to}` +
-      (others.length > 0 ? `, ${others.map((n) => n ?? '(unnamed)').join(', ')} stay(s) as it is` : ''),
+      (others.length > 0 ? `, the others stay unchanged (${others.map((n) => n ?? '(unnamed)').join(', ')})` : ''),
   };
 }
 

@@ -106,9 +106,17 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
       getInsertionIndex: typeof last === 'string' ? insertionIndex(last, op.order) : undefined,
     });
     if (!multiLine) edits = edits.map((edit) => inlineEdit(edit, op, last, spacedStyle(empty ? current : parentText)));
+    // A file that escapes every non-ASCII character gets escaped insertions too.
+    if (layout.ascii) edits = edits.map((edit) => ({ ...edit, content: escapeNonAscii(edit.content) }));
     current = current.slice(0, sliceStart) + applyEdits(slice, edits) + current.slice(parent.end);
   }
   return current;
+}
+
+/** Writes non-ASCII characters as `\uXXXX` (JSON syntax is ASCII, so this only touches string contents). */
+function escapeNonAscii(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  return text.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function spacedStyle(text: string): boolean {

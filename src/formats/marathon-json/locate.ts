@@ -78,7 +78,8 @@ function isPodStatus(value: Record<string, unknown>): boolean {
 }
 
 function isApp(value: Record<string, unknown>): boolean {
-  if (typeof value['id'] !== 'string') return false;
+  // An id of the wrong type still makes an app: the rules and validation then name `/id`.
+  if (!('id' in value)) return false;
   if (isPod(value)) return false;
   return APP_KEYS.some((key) => key in value);
 }

@@ -9,10 +9,11 @@ import { resumeCommand } from './resume.js';
 import { rewriteCommand } from './rewrite.js';
 import { rollbackCommand } from './rollback.js';
 import { scanCommand } from './scan.js';
+import { wizardCommand } from './wizard.js';
 
 /**
  * Every subcommand, in the order `--help` lists them. Command modules stay light: their handlers import the
  * implementation lazily so that `--help` starts fast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, bundleCommand, emulatorCommand, completionCommand];
+export const commands: CommandModule<any, any>[] = [scanCommand, diffCommand, rewriteCommand, applyCommand, resumeCommand, rollbackCommand, wizardCommand, bundleCommand, emulatorCommand, completionCommand];

@@ -11,7 +11,7 @@ import { listOptions, parseConfigSchema, renderScenarios } from '../template-sup
 import type { RenderScenario } from '../template-support/config-schema.js';
 import { scanMarathonTemplate } from '../template-support/marathon-template-scan.js';
 import type { TemplateSite } from '../template-support/marathon-template-scan.js';
-import { scanMustache } from '../template-support/mustache-tags.js';
+import { scanMustache, tagNames } from '../template-support/mustache-tags.js';
 import { collectPackageFiles } from '../template-support/package-files.js';
 import { describeSections, refusal, verificationEnabled } from '../template-support/results.js';
 import { applyTextEdits } from '../template-support/text-edits.js';
@@ -109,7 +109,7 @@ export function rewriteMarathonTemplate(input: RewriteInput): RewriteResult {
     return { format: 'marathon-template', status: 'changed', text, items: [], changes, warnings };
   }
   const scenarios: RenderScenario[] = schema !== undefined
-    ? renderScenarios(schema)
+    ? renderScenarios(schema, tagNames(scanned.tags))
     : syntheticScenarios(scanned.tags, new Set(scan.sites.flatMap((site) => (site.option ? [site.option] : []))), from, '1');
   // An unchanged template needs no proof; one render still gives the plan its before/after view.
   const used = text === input.text ? scenarios.slice(0, 1) : scenarios;

@@ -13,7 +13,7 @@ import { parseConfigSchema, renderScenarios, schemaDefaults } from '../template-
 import type { RenderScenario } from '../template-support/config-schema.js';
 import { scanMarathonTemplate } from '../template-support/marathon-template-scan.js';
 import type { MarathonTemplateScan } from '../template-support/marathon-template-scan.js';
-import { scanMustache } from '../template-support/mustache-tags.js';
+import { scanMustache, tagNames } from '../template-support/mustache-tags.js';
 import { collectPackageFiles } from '../template-support/package-files.js';
 import { describeSections, refusal, verificationEnabled } from '../template-support/results.js';
 import { parseSdkLabels } from '../template-support/sdk-labels.js';
@@ -189,10 +189,14 @@ export function rewriteServiceSpec(input: RewriteInput): RewriteResult {
     return { format: 'service-spec', status: 'changed', text, items: [], changes, warnings };
   }
   const networkVariables = new Set(spec.networks.flatMap((network) => (network.variable ? [network.variable] : [])));
-  const scenarios: RenderScenario[] = schema !== undefined && files.marathon ? renderScenarios(schema) : syntheticScenarios(scanned.tags, networkVariables, from, 'v');
-  const envs = files.marathon && schema !== undefined ? specEnvScenarios(files.marathon.text, scenarios, parseResource(files.resource?.text)) : specEnvScenarios(undefined, scenarios, undefined);
-  const usedEnvs = text === input.text ? envs.slice(0, 1) : envs;
-  const verification = verifyServiceSpec(input.text, text, usedEnvs, from, to);
+  const chain = schema !== undefined && files.marathon !== undefined;
+  const allScenarios: RenderScenario[] = chain
+    ? renderScenarios(schema, tagNames(scanMustache(files.marathon!.text).tags))
+    : syntheticScenarios(scanned.tags, networkVariables, from, 'v');
+  // An unchanged spec needs no proof; one render still gives the plan its before/after view.
+  const scenarios = text === input.text ? allScenarios.slice(0, 1) : allScenarios;
+  const envs = chain ? specEnvScenarios(files.marathon!.text, scenarios, parseResource(files.resource?.text)) : specEnvScenarios(undefined, scenarios, undefined);
+  const verification = verifyServiceSpec(input.text, text, envs, from, to);
 
   // Templated labels are checked as rendered: the value an install with default options hands the SDK.
   const seen = new Set<string>();

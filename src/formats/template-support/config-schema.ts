@@ -107,13 +107,16 @@ function setPath(target: JsonObject, path: readonly string[], value: unknown): J
 
 /**
  * The scenarios verification renders: the defaults, then every boolean option flipped one at a time (a boolean
- * without a default counts as false). Capped so that a schema with hundreds of switches stays fast; the cap keeps
- * every network-related boolean first.
+ * without a default counts as false). `referenced` (the tag names of the template) leaves out booleans the
+ * template never reads. Capped so that a schema with hundreds of switches stays fast; network booleans come first.
  */
-export function renderScenarios(schema: unknown, limit = 64): RenderScenario[] {
+export function renderScenarios(schema: unknown, referenced?: ReadonlySet<string>, limit = 64): RenderScenario[] {
   const defaults = schemaDefaults(schema);
   const scenarios: RenderScenario[] = [{ name: 'defaults', options: defaults }];
-  const booleans = listOptions(schema).filter((option) => option.schema.type === 'boolean');
+  // A boolean no tag reads renders exactly like the defaults, so toggling it proves nothing new.
+  const isReferenced = (path: readonly string[]): boolean =>
+    referenced === undefined || path.some((_key, index) => referenced.has(path.slice(0, index + 1).join('.')));
+  const booleans = listOptions(schema).filter((option) => option.schema.type === 'boolean' && isReferenced(option.path));
   booleans.sort((a, b) => Number(/network/i.test(b.path.join('.'))) - Number(/network/i.test(a.path.join('.'))));
   for (const option of booleans.slice(0, limit)) {
     const current = option.schema.default === true;

@@ -160,3 +160,8 @@ export function singleValueTag(text: string): string | undefined {
   const match = /^\{\{(?:\{\s*([^{}]+?)\s*\}|&\s*([^{}]+?)|\s*([^#^/!>&={}\s][^{}]*?))\s*\}\}$/.exec(text);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
+
+/** Every tag name of a scan (variables and sections), for "does the template read this option?" checks. */
+export function tagNames(tags: readonly MustacheTag[]): Set<string> {
+  return new Set(tags.filter((tag) => tag.kind !== 'comment' && tag.kind !== 'close').map((tag) => tag.name));
+}

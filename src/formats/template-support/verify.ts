@@ -6,6 +6,7 @@
  */
 import { renderScenarios, schemaDefaults } from './config-schema.js';
 import type { JsonObject, RenderScenario } from './config-schema.js';
+import { scanMustache, tagNames } from './mustache-tags.js';
 import type { MustacheTag } from './mustache-tags.js';
 import { cosmosView, parseRender, renderMarathonTemplate, renderServiceSpec, schedulerEnv, sdkView } from './render.js';
 import type { RenderOutcome } from './render.js';
@@ -181,7 +182,15 @@ export function verifyServiceSpec(
   from: string,
   to: string,
 ): Verification {
-  const usable = envs.filter((env) => env.error === undefined);
+  // Scenarios that hand the scheduler the same env render the same spec: check each distinct env once.
+  const seen = new Set<string>();
+  const usable = envs.filter((env) => {
+    if (env.error !== undefined) return false;
+    const key = JSON.stringify(env.view);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const pairs = usable.map((env) => ({ name: env.name, before: renderServiceSpec(before, env.view, false), after: renderServiceSpec(after, env.view, false) }));
   return compareRenders('service-spec', pairs, from, to, before !== after);
 }
@@ -199,8 +208,9 @@ export function verifyPackageConfig(
   from: string,
   to: string,
 ): { template: Verification; specs: Array<{ path: string; verification: Verification }> } {
-  const beforeScenarios = renderScenarios(beforeSchema);
-  const afterScenarios = renderScenarios(afterSchema);
+  const referenced = tagNames(scanMustache(marathon).tags);
+  const beforeScenarios = renderScenarios(beforeSchema, referenced);
+  const afterScenarios = renderScenarios(afterSchema, referenced);
   const appPairs: RenderPair[] = beforeScenarios.map((scenario, index) => ({
     name: scenario.name,
     before: renderMarathonTemplate(marathon, cosmosView(scenario.options, resource)),

@@ -80,7 +80,33 @@ export function appUpdate(current: Record<string, unknown>, target: Record<strin
   return { body, partialUpdate: true, fields };
 }
 
-/** True when `live` holds `target`'s value in every field of `fields` (read-only fields ignored). */
+/**
+ * True when `live` holds `target`'s value in every field of `fields`. A service port of 0 in the target matches any
+ * port: Marathon replaces 0 with a port it assigns when it stores the definition (docs/marathon-api.md §6).
+ */
 export function holdsFields(live: Record<string, unknown>, target: Record<string, unknown>, fields: readonly string[]): boolean {
-  return fields.every((key) => jsonEqual(live[key], target[key]));
+  return differingFields(live, target, fields).length === 0;
+}
+
+/** The fields of `fields` in which `live` does not hold `target`'s value (assigned service ports aside). */
+export function differingFields(live: Record<string, unknown>, target: Record<string, unknown>, fields: readonly string[]): string[] {
+  return fields.filter((key) => !holds(live[key], target[key]));
+}
+
+function holds(live: unknown, target: unknown): boolean {
+  if (live === target) return true;
+  if (typeof live !== 'object' || typeof target !== 'object' || live === null || target === null) return false;
+  if (Array.isArray(live) !== Array.isArray(target)) return false;
+  if (Array.isArray(live) && Array.isArray(target)) {
+    return live.length === target.length && live.every((value, index) => holds(value, target[index]));
+  }
+  const left = live as Record<string, unknown>;
+  const right = target as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) {
+    if ((key === 'servicePort' || key === 'port') && right[key] === 0 && typeof left[key] === 'number') continue;
+    if (left[key] === undefined && right[key] === undefined) continue;
+    if (!holds(left[key], right[key])) return false;
+  }
+  return true;
 }

@@ -12,7 +12,7 @@
 import { MarathonApiError } from '../errors.js';
 import { lockingDeploymentIds, type MarathonClient } from '../marathon/client.js';
 import type { MarathonApp } from '../marathon/schema.js';
-import { appUpdate, changedFields, holdsFields, type ItemKind, jsonEqual, stripReadOnly } from './definitions.js';
+import { appUpdate, changedFields, differingFields, holdsFields, type ItemKind, stripReadOnly } from './definitions.js';
 import { failureOutcomes, finishedOutcomes, type ItemHistory, type JournalWriter, type Outcome, type Phase, timestamp } from './journal.js';
 import { batchDependencies } from './order.js';
 import { redactDefinition, unredact } from './redact.js';
@@ -240,8 +240,9 @@ async function applyItem(item: BatchItem, context: ItemContext): Promise<Result>
       : { outcome: 'unchanged', message: 'already migrated' };
   }
 
-  if (!jsonEqual(redactDefinition(item.kind, live), before)) {
-    const drift = changedFields(before, redactDefinition(item.kind, live));
+  const redactedLive = redactDefinition(item.kind, live);
+  const drift = differingFields(redactedLive, before, [...new Set([...Object.keys(before), ...Object.keys(redactedLive)])]).sort();
+  if (drift.length > 0) {
     if (!options.allowDrift) {
       return { outcome: 'drifted', message: `changed since the plan (${drift.join(', ')}); skipped — re-plan, or pass --allow-drift` };
     }
@@ -399,8 +400,9 @@ async function awaitAndVerify(
     const live = stripReadOnly(item.kind, liveRaw.definition);
     const filled = fill(item.kind, target, live);
     if ('outcome' in filled) return filled;
-    if (!holdsFields(live, filled.definition, fields)) {
-      return { outcome: 'failed', message: `after the deployment Marathon holds a different ${fields.join(', ')} (changed by someone else?)` };
+    const differing = differingFields(live, filled.definition, fields);
+    if (differing.length > 0) {
+      return { outcome: 'failed', message: `after the deployment Marathon holds a different ${differing.join(', ')} (changed by someone else?)` };
     }
     const health = healthState(liveRaw.definition);
     if (health === 'healthy') return { outcome: 'migrated', fields, ...(deploymentId ? { deploymentId } : {}) };

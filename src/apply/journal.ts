@@ -8,7 +8,8 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 import { dirname } from 'node:path';
 
 import { InputError, UsageError } from '../errors.js';
-import type { ItemKind } from './definitions.js';
+import { type ItemKind, stripReadOnly } from './definitions.js';
+import { redactDefinition } from './redact.js';
 
 export const JOURNAL_FORMAT = 'dcos-calico-migrate/journal';
 export const JOURNAL_VERSION = 1;
@@ -166,6 +167,29 @@ export function readJournal(path: string): JournalState {
     }
   });
   return { path, header, items, tornTail };
+}
+
+/** The journal's first record: the batch and every item, read-only fields stripped, secret-like env values redacted. */
+export function batchRecord(
+  items: readonly { id: string; kind: ItemKind; before: Record<string, unknown>; after: Record<string, unknown>; dependencies: readonly string[] }[],
+  marathon: string,
+  options: Record<string, unknown>,
+): Extract<JournalRecord, { type: 'batch' }> {
+  return {
+    type: 'batch',
+    format: JOURNAL_FORMAT,
+    version: JOURNAL_VERSION,
+    at: timestamp(),
+    marathon,
+    options,
+    items: items.map((item) => ({
+      id: item.id,
+      kind: item.kind,
+      before: redactDefinition(item.kind, stripReadOnly(item.kind, item.before)),
+      after: redactDefinition(item.kind, stripReadOnly(item.kind, item.after)),
+      dependencies: [...item.dependencies],
+    })),
+  };
 }
 
 /** The current time as journals write it. */

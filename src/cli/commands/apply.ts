@@ -241,25 +241,9 @@ export async function planLive(
 
 /** Writes the journal's first line: the batch with every item (secret-like env values redacted). */
 export async function startJournal(path: string, items: readonly BatchItem[], marathon: string, options: Record<string, unknown>): Promise<JournalWriter> {
-  const { openJournal, JOURNAL_FORMAT, JOURNAL_VERSION, timestamp } = await import('../../apply/journal.js');
-  const { redactDefinition } = await import('../../apply/redact.js');
-  const { stripReadOnly } = await import('../../apply/definitions.js');
+  const { openJournal, batchRecord } = await import('../../apply/journal.js');
   const journal = openJournal(path, 'create');
-  journal.append({
-    type: 'batch',
-    format: JOURNAL_FORMAT,
-    version: JOURNAL_VERSION,
-    at: timestamp(),
-    marathon,
-    options,
-    items: items.map((item) => ({
-      id: item.id,
-      kind: item.kind,
-      before: redactDefinition(item.kind, stripReadOnly(item.kind, item.before)),
-      after: redactDefinition(item.kind, stripReadOnly(item.kind, item.after)),
-      dependencies: [...item.dependencies],
-    })),
-  });
+  journal.append(batchRecord(items, marathon, options));
   return journal;
 }
 

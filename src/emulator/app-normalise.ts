@@ -5,6 +5,7 @@
  * `version`, `versionInfo` and status fields, which the store adds).
  */
 
+import { applyAppDefaults } from '../core/index.js';
 import { translateLegacyApp, translateLegacyAppUpdate } from './legacy.js';
 import type { MarathonHttpError} from './http-error.js';
 import { invalidJsonShape, objectNotValid } from './http-error.js';
@@ -327,29 +328,17 @@ function validateLabelRules(app: JsonObject, violations: Violation[]): void {
   }
 }
 
-function applyDefaults(app: JsonObject, config: MarathonConfig): JsonObject {
-  app.backoffFactor ??= 1.15;
-  app.backoffSeconds ??= 1;
+/** Marathon's defaults: the core's `applyAppDefaults` plus the collection fields and role Marathon always shows. */
+function applyDefaults(input: JsonObject, config: MarathonConfig): JsonObject {
+  const app = applyAppDefaults(input, config.defaultNetworkName === undefined ? {} : { defaultNetworkName: config.defaultNetworkName });
   app.constraints ??= [];
-  app.cpus ??= 1;
   app.dependencies ??= [];
-  app.disk ??= 0;
   app.env ??= {};
-  app.executor ??= '';
   app.fetch ??= [];
   app.healthChecks ??= [];
-  app.instances ??= 1;
   app.labels ??= {};
-  app.maxLaunchDelaySeconds ??= 300;
-  app.mem ??= 128;
-  app.gpus ??= 0;
   app.readinessChecks ??= [];
-  app.requirePorts ??= false;
   app.secrets ??= {};
-  const resident = app.residency !== undefined;
-  app.upgradeStrategy ??= resident ? { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } : { minimumHealthCapacity: 1, maximumOverCapacity: 1 };
-  app.killSelection ??= 'YOUNGEST_FIRST';
-  app.unreachableStrategy ??= resident ? 'disabled' : { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 };
   app.role ??= config.defaultRole;
   return app;
 }

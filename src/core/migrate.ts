@@ -80,6 +80,19 @@ function renameNetworks(networks: unknown[], moving: number[], options: Resolved
     });
     return false;
   }
+  if (moving.length > 1) {
+    // `{name: dcos}` next to an unnamed container network: Marathon accepts it (it names unnamed networks only
+    // after validating), but two networks called `to` would be rejected as duplicates.
+    out.warnings.push({
+      code: 'from-network-twice',
+      severity: 'error',
+      pointer: '/networks',
+      message:
+        `${moving.length} container networks resolve to ${options.from} (one named, one unnamed with Marathon's default name); ` +
+        `renaming both would duplicate ${options.to}, so the networks are left as they are: remove one of them by hand`,
+    });
+    return false;
+  }
   for (const index of moving) {
     const network = networks[index] as JsonObject;
     const path = pointer('networks', index, 'name');

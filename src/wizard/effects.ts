@@ -117,6 +117,8 @@ export function planEffects(input: {
   simulation: SimulationOutcome | undefined;
   version: string;
   now: Date;
+  /** The folder relative file paths of the plan are relative to. */
+  cwd: string;
 }): Effect[] {
   const { action, plan, selection, source, simulation, version, now } = input;
   const restricted = restrictPlan(plan, selection);
@@ -133,7 +135,11 @@ export function planEffects(input: {
         effects.push({ kind: 'note', text: `skip ${file.path}: it also holds items you left out (edit it by hand, or choose all of its items)` });
         continue;
       }
-      effects.push(action.outDir === undefined ? { kind: 'write-file', path: file.path, text: file.text, backup: true } : { kind: 'write-file', path: outPath(action.outDir, file.path), text: file.text, backup: false });
+      effects.push(
+        action.outDir === undefined
+          ? { kind: 'write-file', path: resolve(input.cwd, file.path), text: file.text, backup: true }
+          : { kind: 'write-file', path: outPath(action.outDir, file.path), text: file.text, backup: false },
+      );
     }
     return effects;
   }

@@ -229,7 +229,7 @@ export async function runWizard(context: WizardContext): Promise<WizardResult> {
     }
 
     const action = await chooseAction(context, source);
-    const effects = planEffects({ action, plan, selection, source, options, simulation, version: context.version, now: context.now() });
+    const effects = planEffects({ action, plan, selection, source, options, simulation, version: context.version, now: context.now(), cwd: context.cwd });
     print(`\n${c.bold('About to')}\n${describeEffects(effects)}\n`);
     const confirmed = await prompts.askConfirm({ name: 'confirm', message: 'Do it?', default: false });
     if (!confirmed) {

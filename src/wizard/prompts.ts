@@ -192,6 +192,8 @@ export interface ScriptedPromptsOptions {
    * tests see which questions were asked.
    */
   onAsk?: (name: string, message: string, answer: AnswerValue) => void;
+  /** Behave like a person at a terminal (the wizard then offers to save the answers). Default false. */
+  interactive?: boolean;
 }
 
 /**
@@ -239,7 +241,7 @@ export function createScriptedPrompts(
   }
 
   return {
-    interactive: false,
+    interactive: options.interactive ?? false,
     answers: () => ({ ...recorded }),
     unused: () => Object.keys(script).filter((name) => !used.has(name)),
     askConfirm: (q) => {

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 
+import type { Prompts } from '../../wizard/prompts.js';
 import type { MarathonFlags, MigrationFlags } from '../options.js';
 import { withMarathonOptions, withMigrationOptions } from '../options.js';
 
@@ -32,6 +33,8 @@ export interface WizardRunOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: (text: string) => void;
   now?: () => Date;
+  /** Answers questions instead of `--answers` or the terminal (tests pass scripted prompts). */
+  prompts?: Prompts;
 }
 
 /**
@@ -72,7 +75,9 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
   const clusterFlags = { marathon: flags.marathon, insecure: flags.insecure, caCert: flags['ca-cert'], requestTimeout: flags['request-timeout'] };
 
   let prompts;
-  if (flags.answers) {
+  if (run.prompts) {
+    prompts = run.prompts;
+  } else if (flags.answers) {
     const answersPath = flags.answers;
     const script = readAnswersFile(answersPath);
     prompts = createScriptedPrompts(script, {

@@ -270,8 +270,10 @@ export function createScriptedPrompts(
       return Promise.resolve(record(q.name, q.message, ordered));
     },
     askInput: (q) => {
-      const answer = take(q.name, q.message);
-      if (typeof answer !== 'string') fail(q.name, `expected text, got ${JSON.stringify(answer)}`);
+      const given = take(q.name, q.message);
+      if (typeof given !== 'string') fail(q.name, `expected text, got ${JSON.stringify(given)}`);
+      // As at the terminal, an empty answer takes the question's default.
+      const answer = given === '' && q.default !== undefined ? q.default : given;
       const verdict = q.validate ? q.validate(answer) : true;
       if (verdict !== true) fail(q.name, `${JSON.stringify(answer)} is not accepted: ${verdict}`);
       return Promise.resolve(record(q.name, q.message, answer));

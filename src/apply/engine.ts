@@ -136,7 +136,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
       }
       if (!options.dryRun && !fitsInWindow(options.window, Date.now(), itemTimeoutMs)) {
         pending.unshift(item);
-        stopReason = `the window closes at ${options.window!.end.toISOString()}; an item may take up to ${Math.round(itemTimeoutMs / 1000)} s`;
+        stopReason = `the window closes at ${options.window!.end.toISOString()}; an item may take up to ${Math.round(itemTimeoutMs / 100) / 10} s`;
         break;
       }
       const itemStarted = Date.now();
@@ -423,7 +423,7 @@ async function rollBack(
   context: ItemContext,
 ): Promise<Result> {
   const { options, emit } = context;
-  const limit = Math.round(context.itemTimeoutMs / 1000);
+  const limit = Math.round(context.itemTimeoutMs / 100) / 10;
   const rollbackIds: string[] = [];
   for (const deploymentId of deploymentIds) {
     journal(options, { type: 'timeout', at: timestamp(), id: item.id, deploymentId });

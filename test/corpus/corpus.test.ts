@@ -34,6 +34,7 @@ const EXPECTED: Record<string, string[]> = {
   'dcos-commons/sdk/scheduler/src/test/resources/valid-netgroups.yml': ['/pods/meta-data/networks/dcos', '/pods/meta-data-anothergroup/networks/dcos', '/pods/meta-data-joins-all/networks/dcos'],
   'dcos-commons/sdk/scheduler/src/test/resources/valid-network.yml': ['/pods/server/networks/dcos'],
   'dcos-kafka-service/frameworks/kafka/universe/config.json': ['/properties/service/properties/virtual_network_name/default'],
+  'universe/beta-mesosphere-jupyter-service/0/marathon.json.mustache': ['/networks/0/name'],
   'universe/airfield/2/config.json': ['/properties/service/properties/virtual_network_name/default'],
   'universe/cassandra/1000/config.json': ['/properties/service/properties/virtual_network_name/default'],
   'universe/confluent-connect/11/config.json': ['/properties/connect/properties/virtual_network_name/default'],

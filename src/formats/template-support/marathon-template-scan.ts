@@ -5,7 +5,7 @@
  * back to the original text.
  */
 import { parseTree } from 'jsonc-parser';
-import type { Node } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 
 import { maskMustache, sectionsAt, singleValueTag } from './mustache-tags.js';
 import type { MustacheTag } from './mustache-tags.js';
@@ -57,15 +57,70 @@ export function isNetworkNameEnv(key: string): boolean {
   return /NETWORK_NAME/i.test(key);
 }
 
+interface SectionRange {
+  name: string;
+  line: number;
+  start: number;
+  end: number;
+}
+
+function sectionRanges(tags: readonly MustacheTag[]): SectionRange[] {
+  const ranges: SectionRange[] = [];
+  const open: MustacheTag[] = [];
+  for (const tag of tags) {
+    if (tag.kind === 'section' || tag.kind === 'inverted') open.push(tag);
+    else if (tag.kind === 'close') {
+      const opener = open.pop();
+      if (opener) ranges.push({ name: opener.name, line: opener.line, start: opener.start, end: tag.end });
+    }
+  }
+  return ranges;
+}
+
+/**
+ * The masked template's JSON tree. Where a syntax error sits inside a section (a section that renders broken JSON,
+ * or leading-comma tricks), the innermost such section is blanked and the text parsed again, so one odd section
+ * cannot hide the rest of the template.
+ */
+function tolerantTree(text: string, tags: readonly MustacheTag[]): { tree: Node | undefined; blanked: SectionRange[] } {
+  let masked = maskMustache(text, tags);
+  const ranges = sectionRanges(tags);
+  const blanked: SectionRange[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const errors: ParseError[] = [];
+    const tree = parseTree(masked, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    if (attempt >= 16) return { tree, blanked };
+    const culprit = errors
+      .map((error) => ranges.filter((range) => range.start <= error.offset && error.offset < range.end && !blanked.includes(range)).sort((a, b) => a.end - a.start - (b.end - b.start))[0])
+      .find((range) => range !== undefined && !isLeadingCommaSection(masked, range));
+    if (!culprit) return { tree, blanked };
+    blanked.push(culprit);
+    masked = masked.slice(0, culprit.start) + masked.slice(culprit.start, culprit.end).replace(/[^\n]/g, ' ') + masked.slice(culprit.end);
+  }
+}
+
+/** Sections that start with a comma (`{{#x}}, "labels": ...`) are a deliberate JSON trick, not broken content. */
+function isLeadingCommaSection(masked: string, range: SectionRange): boolean {
+  return /^\s*,/.test(masked.slice(range.start, range.end));
+}
+
 /**
  * Scans a template's masked JSON structure. Returns undefined when the masked text has no JSON object at its top
  * (not a Marathon app template).
  */
 export function scanMarathonTemplate(text: string, tags: readonly MustacheTag[]): MarathonTemplateScan | undefined {
-  const masked = maskMustache(text, tags);
-  const tree = parseTree(masked, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const { tree, blanked } = tolerantTree(text, tags);
   if (!tree || tree.type !== 'object') return undefined;
   const scan: MarathonTemplateScan = { sites: [], envOptions: new Map(), envLiterals: new Map(), findings: [], sdkScheduler: false };
+  for (const section of blanked) {
+    scan.findings.push({
+      code: 'template-section-unreadable',
+      severity: 'warning',
+      pointer: '',
+      line: section.line,
+      message: `the section {{#${section.name}}} on line ${section.line} is not JSON-shaped even with its tags masked (it may render broken JSON when switched on); network names inside it are not looked for.`,
+    });
+  }
   const raw = (node: Node): string => text.slice(node.offset, node.offset + node.length);
   const keyOf = (property: Node): string => {
     const keyNode = property.children?.[0];

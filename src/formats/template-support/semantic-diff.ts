@@ -47,12 +47,24 @@ function flatten(delta: Delta, path: Array<string | number>, out: DiffEntry[]): 
   if (typeof delta !== 'object' || delta === null) return;
   const record = delta as Record<string, unknown>;
   const isArray = record._t === 'a';
+  const level: DiffEntry[] = [];
   for (const [key, child] of Object.entries(record)) {
     if (isArray && key === '_t') continue;
     let segment: string | number = key;
     if (isArray) segment = Number(key.startsWith('_') ? key.slice(1) : key);
-    flatten(child as Delta, [...path, segment], out);
+    flatten(child as Delta, [...path, segment], level);
   }
+  if (isArray) {
+    // jsondiffpatch writes a replaced primitive element as "removed at i" plus "added at i"; that is a modification.
+    for (const removed of level.filter((entry) => entry.kind === 'removed' && entry.path.length === path.length + 1)) {
+      const index = removed.path[path.length];
+      const added = level.find((entry) => entry.kind === 'added' && entry.path.length === path.length + 1 && entry.path[path.length] === index);
+      if (!added) continue;
+      level.splice(level.indexOf(added), 1);
+      level.splice(level.indexOf(removed), 1, { kind: 'modified', path: removed.path, before: removed.before, after: added.after });
+    }
+  }
+  out.push(...level);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

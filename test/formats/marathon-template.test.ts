@@ -1,0 +1,7 @@
+import { describe } from 'vitest';
+
+import { defineTemplateCases } from './template-cases.js';
+
+describe('formats/marathon-template fixtures', () => {
+  defineTemplateCases('marathon-template');
+});

@@ -80,7 +80,7 @@ describe('definitions', () => {
     networks: [{ mode: 'container', name: 'dcos' }],
     labels: { a: '1' },
   };
-  const target = {
+  const target: Record<string, unknown> = {
     ...stripReadOnly('app', live),
     container: { type: 'MESOS', portMappings: [{ containerPort: 80, servicePort: 10001, networkNames: ['calico'] }] },
     networks: [{ mode: 'container', name: 'calico', labels: { a: '1' } }],
@@ -94,6 +94,7 @@ describe('definitions', () => {
   it('always sends networks together with container, and replaces the whole app when a field must go', () => {
     expect(Object.keys(appUpdate(live, { ...target, container: live.container }).body).sort()).toEqual(['container', 'networks']);
     const { labels: _labels, ...withoutLabels } = target;
+    expect(_labels).toEqual({ a: '1' });
     expect(appUpdate(live, withoutLabels)).toMatchObject({ partialUpdate: false, body: withoutLabels });
   });
 

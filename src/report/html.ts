@@ -38,5 +38,15 @@ function loadAssets(): { template: string; css: string; jsondiffpatchCss: string
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { template, css, jsondiffpatchCss } = loadAssets();
   const view = { ...htmlReportView(input), version: packageVersion(), css, jsondiffpatchCss };
-  return Mustache.render(template, view);
+  return Mustache.render(template, view, {}, { escape: escapeHtml });
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML element content and double-quoted attributes. Unlike Mustache's default it leaves `/`
+ * alone, so ids and paths stay readable (and searchable) in the page source.
+ */
+export function escapeHtml(text: string): string {
+  return String(text).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
 }

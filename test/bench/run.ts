@@ -3,8 +3,9 @@
  * Never part of `npm test`.
  */
 import type { Bench } from './harness.js';
+import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [];
+const benches: Bench[] = [simulatorBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

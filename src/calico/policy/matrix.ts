@@ -72,8 +72,8 @@ interface RuleSides {
   destination?: Uint32Array;
 }
 
-/** Builds the class-level matrix for one packet (protocol, destination port, ICMP type/code). */
-export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>): ClassMatrix {
+/** Everything about the endpoints and selectors that does not depend on the packet; computed once per model. */
+function prepare(model: PolicyModel) {
   // 1. Classes. The IP signature covers every CIDR rules mention and every network set.
   const cidrs = new Map<string, Cidr>();
   const collect = (rules: readonly CompiledRule[] | undefined): void => {
@@ -96,12 +96,16 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
   const classCidrs: number[][] = [];
   const classSets: number[][] = [];
   const endpointClass = new Int32Array(model.endpoints.length);
-  const labelKeyCache = new WeakMap<object, string>();
+  // Label sets are compared by a small id per distinct labels object (instances of an app share one object).
+  const labelIds = new WeakMap<object, number>();
+  const labelIdsByText = new Map<string, number>();
   model.endpoints.forEach((endpoint, i) => {
-    let labelKey = labelKeyCache.get(endpoint.labels);
-    if (labelKey === undefined) {
-      labelKey = JSON.stringify(Object.entries(endpoint.labels).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
-      labelKeyCache.set(endpoint.labels, labelKey);
+    let labelId = labelIds.get(endpoint.labels);
+    if (labelId === undefined) {
+      const text = JSON.stringify(Object.entries(endpoint.labels).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+      labelId = labelIdsByText.get(text);
+      if (labelId === undefined) labelIdsByText.set(text, (labelId = labelIdsByText.size));
+      labelIds.set(endpoint.labels, labelId);
     }
     let inCidrs: number[] = [];
     let inSets: number[] = [];
@@ -115,7 +119,7 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
         ipKey += `:${inCidrs.join(',')}:${inSets.join(',')}`;
       }
     }
-    const key = `${endpoint.kind}\u0000${labelKey}\u0000${endpoint.profiles.join('\u0001')}\u0000${endpoint.ports.length ? JSON.stringify(endpoint.ports) : ''}\u0000${ipKey}`;
+    const key = `${endpoint.kind}\u0000${labelId}\u0000${endpoint.profiles.join('\u0001')}\u0000${endpoint.ports.length ? JSON.stringify(endpoint.ports) : ''}\u0000${ipKey}`;
     let cls = classOf.get(key);
     if (cls === undefined) {
       cls = representatives.length;
@@ -130,8 +134,8 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
   const W = (C + 31) >>> 5;
   const ones = Bits.ones(W, C);
 
-  // 2. Label index over classes.
-  const valueIndex = new Map<string, Map<string, Uint32Array>>();
+  // 2. Label index over classes: classes per (label, value) as lists (most values are rare), per label as bitsets.
+  const valueIndex = new Map<string, Map<string, number[]>>();
   const hasIndex = new Map<string, Uint32Array>();
   representatives.forEach((rep, cls) => {
     for (const [key, value] of Object.entries(rep.labels)) {
@@ -140,9 +144,9 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
       setBit(has, cls);
       let values = valueIndex.get(key);
       if (!values) valueIndex.set(key, (values = new Map()));
-      let bits = values.get(value);
-      if (!bits) values.set(value, (bits = new Uint32Array(W)));
-      setBit(bits, cls);
+      const list = values.get(value);
+      if (list) list.push(cls);
+      else values.set(value, [cls]);
     }
   });
   const empty = new Uint32Array(W);
@@ -153,19 +157,25 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
   };
   const valuesWhere = (label: string, test: (value: string) => boolean): Uint32Array => {
     const out = new Uint32Array(W);
-    for (const [value, bits] of valueIndex.get(label) ?? []) if (test(value)) orInto(out, bits);
+    for (const [value, classes] of valueIndex.get(label) ?? []) if (test(value)) for (const cls of classes) setBit(out, cls);
+    return out;
+  };
+  const valuesIn = (label: string, values: readonly string[]): Uint32Array => {
+    const out = new Uint32Array(W);
+    const index = valueIndex.get(label);
+    for (const value of values) for (const cls of index?.get(value) ?? []) setBit(out, cls);
     return out;
   };
   const labelBits = (node: SelectorNode): Uint32Array => {
     switch (node.kind) {
       case 'eq':
-        return valueIndex.get(node.label)?.get(node.value) ?? empty;
+        return valuesIn(node.label, [node.value]);
       case 'ne':
-        return not(valueIndex.get(node.label)?.get(node.value) ?? empty);
+        return not(valuesIn(node.label, [node.value]));
       case 'in':
-        return valuesWhere(node.label, (v) => node.values.includes(v));
+        return valuesIn(node.label, node.values);
       case 'notIn':
-        return not(valuesWhere(node.label, (v) => node.values.includes(v)));
+        return not(valuesIn(node.label, node.values));
       case 'contains':
         return valuesWhere(node.label, (v) => v.includes(node.value));
       case 'startsWith':
@@ -239,6 +249,38 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     if (rep.ip) setBit(hasIp, cls);
   });
 
+  // 4. Applicable policies per class and direction, in evaluation order.
+  const applicable: Record<Direction, Array<Array<{ tier: number; policy: CompiledPolicy }>>> = {
+    ingress: Array.from({ length: C }, () => []),
+    egress: Array.from({ length: C }, () => []),
+  };
+  model.tiers.forEach((tier, t) => {
+    for (const policy of tier.policies) {
+      if (policy.hostOnly) continue;
+      const bits = selectorBits(policy.selector);
+      for (let w = 0; w < W; w++) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const cls = (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          if (policy.ingress) applicable.ingress[cls]!.push({ tier: t, policy });
+          if (policy.egress) applicable.egress[cls]!.push({ tier: t, policy });
+        }
+      }
+    }
+  });
+
+  return { C, W, ones, empty, representatives, endpointClass, not, selectorBits, ipSelectorBits, cidrBits, familyBits, family, applicable };
+}
+
+const prepared = new WeakMap<PolicyModel, ReturnType<typeof prepare>>();
+
+/** Builds the class-level matrix for one packet (protocol, destination port, ICMP type/code). */
+export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>): ClassMatrix {
+  let p = prepared.get(model);
+  if (!p) prepared.set(model, (p = prepare(model)));
+  const { C, W, ones, empty, representatives, endpointClass, not, ipSelectorBits, cidrBits, familyBits, family, applicable } = p;
   // 3. Rules: what of the packet is constant, and which classes each side may be.
   const portInRange = (entry: { min: number; max: number } | { name: string }, port: number | undefined): boolean => port !== undefined && 'min' in entry && port >= entry.min && port <= entry.max;
   const namedPortBits = (name: string, protocol: string, port: number | undefined): Uint32Array => {
@@ -315,28 +357,6 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     if (fallback === ruleFamily) orInto(out, familyBits[0]);
     return out;
   };
-
-  // 4. Applicable policies per class and direction, in evaluation order.
-  const applicable: Record<Direction, Array<Array<{ tier: number; policy: CompiledPolicy }>>> = {
-    ingress: Array.from({ length: C }, () => []),
-    egress: Array.from({ length: C }, () => []),
-  };
-  model.tiers.forEach((tier, t) => {
-    for (const policy of tier.policies) {
-      if (policy.hostOnly) continue;
-      const bits = selectorBits(policy.selector);
-      for (let w = 0; w < W; w++) {
-        let word = bits[w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          const cls = (w << 5) + (31 - Math.clz32(low));
-          word ^= low;
-          if (policy.ingress) applicable.ingress[cls]!.push({ tier: t, policy });
-          if (policy.egress) applicable.egress[cls]!.push({ tier: t, policy });
-        }
-      }
-    }
-  });
 
   // 5. Evaluate each subject class over all peer classes.
   const evaluate = (direction: Direction): Uint32Array => {
@@ -450,22 +470,37 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
   // 6. allowed[s][d] = egress[s][d] && ingress[d][s].
   const allowed = egress;
   const block = new Uint32Array(32);
+  // Rows whose ingress allows every source change nothing: skip 32-row bands made only of them.
+  const fullRow = new Uint8Array(C);
+  for (let d = 0; d < C; d++) {
+    let full = true;
+    for (let w = 0; w < W && full; w++) if (ingress[d * W + w] !== ones[w]) full = false;
+    fullRow[d] = full ? 1 : 0;
+  }
   for (let bj = 0; bj < W; bj++) {
+    let bandFull = true;
+    for (let k = 0; k < 32 && bandFull; k++) {
+      const d = (bj << 5) + k;
+      if (d < C && fullRow[d] === 0) bandFull = false;
+    }
+    if (bandFull) continue;
     for (let bi = 0; bi < W; bi++) {
-      // Rows d of ingress in block bj, word bi (sources 32*bi..): transpose to rows s, word bj.
+      // Rows d of ingress in band bj, word bi (sources 32*bi..): transpose to rows s, word bj.
       let allOnes = true;
+      let allZero = true;
       for (let k = 0; k < 32; k++) {
         const d = (bj << 5) + k;
         const word = d < C ? ingress[d * W + bi]! : 0xffffffff;
         block[k] = word;
         if (word !== 0xffffffff) allOnes = false;
+        if (word !== 0) allZero = false;
       }
       if (allOnes) continue;
-      transpose32(block);
+      if (!allZero) transpose32(block);
       for (let j = 0; j < 32; j++) {
         const s = (bi << 5) + j;
         if (s >= C) break;
-        allowed[s * W + bj]! &= block[j]!;
+        allowed[s * W + bj]! &= allZero ? 0 : block[j]!;
       }
     }
   }

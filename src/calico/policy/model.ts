@@ -191,25 +191,26 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** Resolves an endpoint's labels as Calico sees them (§2.1). */
-export function resolveEndpoint(endpoint: Endpoint, profiles: ReadonlyMap<string, CompiledProfile>, options: SimulatorOptions = {}): ResolvedEndpoint {
+export function resolveEndpoint(
+  endpoint: Endpoint,
+  profiles: ReadonlyMap<string, CompiledProfile>,
+  options: SimulatorOptions = {},
+  cache?: WeakMap<object, Map<string, Readonly<Record<string, string>>>>,
+): ResolvedEndpoint {
   const kind = endpoint.kind ?? 'workload';
   const namespace = kind === 'workload' ? (endpoint.namespace ?? 'default') : undefined;
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(endpoint.labels)) {
-    if (key.startsWith('pcns.') || key.startsWith('pcsa.')) continue;
-    labels[key] = value;
-  }
-  if (namespace !== undefined) {
-    labels[NAMESPACE_LABEL] = namespace;
-    labels[ORCHESTRATOR_LABEL] ??= options.orchestrator ?? 'cni';
-  } else {
-    delete labels[NAMESPACE_LABEL];
-  }
   const profileNames = endpoint.profiles ?? (kind === 'workload' ? ['calico'] : []);
-  for (const name of profileNames) {
-    const profile = profiles.get(name);
-    if (!profile) continue;
-    for (const [key, value] of Object.entries(profile.labelsToApply)) if (!Object.prototype.hasOwnProperty.call(labels, key)) labels[key] = value;
+  // Instances of one app usually share one labels object: resolve it once (and share the result, which lets the
+  // matrix recognise identical label sets cheaply).
+  const cacheKey = `${kind}\u0000${namespace ?? ''}\u0000${profileNames.join('\u0001')}`;
+  let labels = cache?.get(endpoint.labels)?.get(cacheKey);
+  if (!labels) {
+    labels = effectiveLabels(endpoint.labels, namespace, profileNames, profiles, options);
+    if (cache) {
+      let byKey = cache.get(endpoint.labels);
+      if (!byKey) cache.set(endpoint.labels, (byKey = new Map()));
+      byKey.set(cacheKey, labels);
+    }
   }
   let ip: IpAddress | undefined;
   if (endpoint.ip !== undefined) {
@@ -219,6 +220,32 @@ export function resolveEndpoint(endpoint: Endpoint, profiles: ReadonlyMap<string
   const resolved: ResolvedEndpoint = { name: endpoint.name, group: endpoint.app ?? endpoint.name, kind, namespace, labels, profiles: profileNames, ports: endpoint.ports ?? [] };
   if (ip) resolved.ip = ip;
   return resolved;
+}
+
+function effectiveLabels(
+  own: Readonly<Record<string, string>>,
+  namespace: string | undefined,
+  profileNames: readonly string[],
+  profiles: ReadonlyMap<string, CompiledProfile>,
+  options: SimulatorOptions,
+): Readonly<Record<string, string>> {
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(own)) {
+    if (key.startsWith('pcns.') || key.startsWith('pcsa.')) continue;
+    labels[key] = value;
+  }
+  if (namespace !== undefined) {
+    labels[NAMESPACE_LABEL] = namespace;
+    labels[ORCHESTRATOR_LABEL] ??= options.orchestrator ?? 'cni';
+  } else {
+    delete labels[NAMESPACE_LABEL];
+  }
+  for (const name of profileNames) {
+    const profile = profiles.get(name);
+    if (!profile) continue;
+    for (const [key, value] of Object.entries(profile.labelsToApply)) if (!Object.prototype.hasOwnProperty.call(labels, key)) labels[key] = value;
+  }
+  return labels;
 }
 
 /** Endpoints declared as WorkloadEndpoint / HostEndpoint resources. */
@@ -285,11 +312,12 @@ export function buildModel(resources: CalicoResources, endpoints: readonly Endpo
   for (const tier of sortedTiers) tier.policies.sort((a, b) => (a.order === b.order ? compareStrings(a.sortKey, b.sortKey) : a.order < b.order ? -1 : 1));
 
   const resolved: ResolvedEndpoint[] = [];
+  const labelCache = new WeakMap<object, Map<string, Readonly<Record<string, string>>>>();
   const byName = new Map<string, ResolvedEndpoint>();
   for (const endpoint of [...endpointsFromResources(resources), ...endpoints]) {
     if (byName.has(endpoint.name)) throw new UsageError(`two endpoints are named ${JSON.stringify(endpoint.name)}; endpoint names must be unique`);
     if (endpoint.name.startsWith('external:')) throw new UsageError(`endpoint name ${JSON.stringify(endpoint.name)} is reserved for addresses outside Calico`);
-    const r = resolveEndpoint(endpoint, profiles, options);
+    const r = resolveEndpoint(endpoint, profiles, options, labelCache);
     resolved.push(r);
     byName.set(r.name, r);
   }

@@ -112,15 +112,23 @@ export function applicablePolicies(tierPolicies: readonly CompiledPolicy[], endp
  * Evaluates one direction for one endpoint: tiers in order, then profiles (§3.2-§3.4).
  * `subject` is the endpoint whose policy is evaluated (the source for egress, the destination for ingress).
  */
-export function evaluateDirection(model: PolicyModel, direction: Direction, packet: Packet, source: Side, destination: Side): DirectionVerdict {
+export function evaluateDirection(
+  model: PolicyModel,
+  direction: Direction,
+  packet: Packet,
+  source: Side,
+  destination: Side,
+  applicable: (tier: number) => CompiledPolicy[] = (tier) => applicablePolicies(model.tiers[tier]!.policies, (direction === 'egress' ? source : destination).endpoint!, direction),
+): DirectionVerdict {
   const subjectSide = direction === 'egress' ? source : destination;
   const subject = subjectSide.endpoint!;
   const trace: TraceStep[] = [];
   const what = `${direction} of ${subject.name}`;
   let reachedProfilesBecause = `no policy applies to ${subject.name} for ${direction}`;
 
-  for (const tier of model.tiers) {
-    const policies = applicablePolicies(tier.policies, subject, direction);
+  for (let t = 0; t < model.tiers.length; t++) {
+    const tier = model.tiers[t]!;
+    const policies = applicable(t);
     if (policies.length === 0) continue;
     let passed = false;
     policyLoop: for (const policy of policies) {
@@ -253,4 +261,30 @@ export function checkConnection(model: PolicyModel, query: ConnectionQuery): Che
   const source = resolveSide(model, query.from);
   const destination = resolveSide(model, query.to);
   return checkSides(model, source, destination, packetOf(query, source.ip, destination.ip));
+}
+
+/**
+ * All-pairs verdicts by the reference algorithm, one pair at a time: `result[i * n + j]` is 1 when endpoint i may
+ * reach endpoint j. Only the per-endpoint list of applicable policies is computed once; rules are evaluated per
+ * pair. This is the baseline the fast matrix is measured and tested against.
+ */
+export function referenceMatrix(model: PolicyModel, query: Omit<Packet, 'family'>): Uint8Array {
+  const n = model.endpoints.length;
+  const sides = model.endpoints.map((endpoint) => resolveSide(model, endpoint.name));
+  const applicable = (direction: Direction): CompiledPolicy[][][] =>
+    model.endpoints.map((endpoint) => model.tiers.map((tier) => applicablePolicies(tier.policies, endpoint, direction)));
+  const egress = applicable('egress');
+  const ingress = applicable('ingress');
+  const result = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const source = sides[i]!;
+      const destination = sides[j]!;
+      const packet: Packet = { ...query, family: packetFamily(query.protocol, source.ip, destination.ip) };
+      if (evaluateDirection(model, 'egress', packet, source, destination, (t) => egress[i]![t]!).verdict !== 'allow') continue;
+      if (evaluateDirection(model, 'ingress', packet, source, destination, (t) => ingress[j]![t]!).verdict !== 'allow') continue;
+      result[i * n + j] = 1;
+    }
+  }
+  return result;
 }

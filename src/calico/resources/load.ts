@@ -81,6 +81,8 @@ export function loadResources(inputs: readonly ResourceInput[]): CalicoResources
   const problems: ResourceProblem[] = [];
   const resources = emptyResources();
   const seen = new Map<string, ResourceOrigin>();
+  // Later definitions of the same resource replace earlier ones (calicoctl apply), keeping list order.
+  const positions = new Map<string, number>();
 
   const take = (raw: unknown, origin: ResourceOrigin, basePath: Array<string | number>): void => {
     const decoded = decodeResource(raw, origin, problems, basePath);
@@ -93,39 +95,39 @@ export function loadResources(inputs: readonly ResourceInput[]): CalicoResources
       resources.warnings.push({ origin, path: 'metadata.name', pointer: '/metadata/name', resource: `${decoded.kind} ${name}`, message: `defined again (first in ${earlier.file} document ${earlier.document}); the later definition wins, as with calicoctl apply` });
     }
     seen.set(key, origin);
-    const replace = <T extends { name: string; namespace?: string }>(list: T[], item: T, same: (a: T) => boolean): void => {
-      const index = list.findIndex(same);
-      if (index >= 0) list[index] = item;
-      else list.push(item);
+    const replace = <T>(list: T[], item: T): void => {
+      const index = positions.get(key);
+      if (index !== undefined && list[index] !== undefined) list[index] = item;
+      else {
+        positions.set(key, list.length);
+        list.push(item);
+      }
     };
     switch (decoded.kind) {
       case 'NetworkPolicy':
       case 'GlobalNetworkPolicy': {
         const p = decoded.value;
-        replace(resources.policies, p, (q) => q.kind === p.kind && q.namespace === p.namespace && tieredName(q) === tieredName(p));
+        replace(resources.policies, p);
         break;
       }
       case 'Tier':
-        replace(resources.tiers, decoded.value, (t) => t.name === decoded.value.name);
+        replace(resources.tiers, decoded.value);
         break;
       case 'Profile':
-        replace(resources.profiles, decoded.value, (t) => t.name === decoded.value.name);
+        replace(resources.profiles, decoded.value);
         break;
-      case 'IPPool': {
-        const index = resources.ipPools.findIndex((pool) => pool.metadata.name === decoded.value.metadata.name);
-        if (index >= 0) resources.ipPools[index] = decoded.value;
-        else resources.ipPools.push(decoded.value);
+      case 'IPPool':
+        replace(resources.ipPools, decoded.value);
         break;
-      }
       case 'NetworkSet':
       case 'GlobalNetworkSet':
-        replace(resources.networkSets, decoded.value, (s) => s.kind === decoded.value.kind && s.namespace === decoded.value.namespace && s.name === decoded.value.name);
+        replace(resources.networkSets, decoded.value);
         break;
       case 'WorkloadEndpoint':
-        replace(resources.workloadEndpoints, decoded.value, (w) => w.namespace === decoded.value.namespace && w.name === decoded.value.name);
+        replace(resources.workloadEndpoints, decoded.value);
         break;
       case 'HostEndpoint':
-        replace(resources.hostEndpoints, decoded.value, (h) => h.name === decoded.value.name);
+        replace(resources.hostEndpoints, decoded.value);
         break;
     }
   };

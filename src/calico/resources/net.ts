@@ -46,8 +46,17 @@ function parsed(text: string): IpaddrModule.IPv4 | IpaddrModule.IPv6 | undefined
   return undefined;
 }
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 /** Parses an IPv4 or IPv6 address; undefined when it is not one. */
 export function parseIp(text: string): IpAddress | undefined {
+  // Fast path for plain dotted quads (no leading zeros), the common case for 100,000 workload addresses.
+  const quad = DOTTED_QUAD.exec(text);
+  if (quad) {
+    const value = ((Number(quad[1]) * 256 + Number(quad[2])) * 256 + Number(quad[3])) * 256 + Number(quad[4]);
+    return { family: 4, value: BigInt(value), text };
+  }
   const address = parsed(text);
   if (!address) return undefined;
   return { family: address.kind() === 'ipv4' ? 4 : 6, value: toBigInt(address.toByteArray()), text };

@@ -88,7 +88,7 @@ export async function runScan(args: ScanArgs, context: CommandContext): Promise<
 export interface DiffArgs {
   selection: InputSelection;
   migration: MigrationOptions;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'html';
 }
 
 /** `diff`: the dry-run report. Exit 2 when a file could not be read or migrated. */
@@ -100,6 +100,9 @@ export async function runDiff(args: DiffArgs, context: CommandContext): Promise<
   } else if (args.format === 'markdown') {
     const { renderMarkdown } = await import('../report/markdown.js');
     context.stdout(renderMarkdown(plan));
+  } else if (args.format === 'html') {
+    const { renderHtmlReport } = await import('../report/html.js');
+    context.stdout(renderHtmlReport({ plan, generatedAt: new Date().toISOString(), command: `dcos-calico-migrate diff ${args.selection.paths.join(' ')}` }));
   } else {
     const { renderTextDiff } = await import('../report/text.js');
     context.stdout(renderTextDiff(plan, { color: context.color }));

@@ -4,7 +4,7 @@ import { migrationOptionsFromFlags, useColor, withFileInputOptions, withMigratio
 import type { FileInputFlags, MigrationFlags } from '../options.js';
 
 interface DiffFlags extends FileInputFlags, MigrationFlags {
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'html';
   color?: boolean;
 }
 
@@ -15,13 +15,14 @@ export const diffCommand: CommandModule<object, DiffFlags> = {
   builder: (yargs) =>
     withMigrationOptions(withFileInputOptions(yargs))
       .option('format', {
-        choices: ['text', 'markdown', 'json'] as const,
+        choices: ['text', 'markdown', 'json', 'html'] as const,
         default: 'text' as const,
-        describe: 'report format (json: templates/schemas/report-v1.json)',
+        describe: 'report format (json: templates/schemas/report-v1.json; html: one self-contained page)',
       })
       .option('color', { type: 'boolean', describe: 'colour text output (default: on a TTY unless NO_COLOR is set)' })
       .example('$0 diff fixtures/bookstore/apps', 'what moving the bookstore apps to calico changes')
-      .example('$0 diff --format markdown apps/ > MIGRATION.md', 'a report for a pull request') as never,
+      .example('$0 diff --format markdown apps/ > MIGRATION.md', 'a report for a pull request')
+      .example('$0 diff --format html apps/ > report.html', 'a report to open in a browser or attach to a change ticket') as never,
   handler: async (flags) => {
     const [{ runDiff }, { packageVersion }] = await Promise.all([import('../file-commands.js'), import('../../paths.js')]);
     await runDiff(

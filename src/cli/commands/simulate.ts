@@ -1,0 +1,78 @@
+import type { CommandModule } from 'yargs';
+
+import type { Protocol } from '../../calico/types.js';
+import { UsageError } from '../../errors.js';
+import { migrationOptionsFromFlags, withMigrationOptions } from '../options.js';
+import type { MigrationFlags } from '../options.js';
+
+interface SimulateFlags extends MigrationFlags {
+  resources: string[];
+  apps: string[];
+  migrate: boolean;
+  query: string[];
+  matrix: boolean;
+  explain: boolean;
+  expect?: string;
+  format: 'text' | 'json' | 'markdown' | 'dot';
+  protocol: string;
+  port?: number;
+  agents: number;
+}
+
+/** `simulate`: what Calico will do to the workloads, before anything changes. */
+export const simulateCommand: CommandModule<object, SimulateFlags> = {
+  command: 'simulate',
+  describe: 'load Calico resources and (migrated) apps: answer queries, print the matrix, check expectations',
+  builder: (yargs) =>
+    withMigrationOptions(yargs)
+      .option('resources', {
+        alias: 'r',
+        type: 'string',
+        array: true,
+        default: [],
+        describe: "calicoctl YAML/JSON files or folders (policies, profiles, pools, network sets); DC/OS's default calico profile and pool are assumed when absent",
+      })
+      .option('apps', { alias: 'a', type: 'string', array: true, default: [], describe: 'Marathon JSON files or folders: apps, arrays, {"apps"}, group trees, pods' })
+      .option('migrate', { type: 'boolean', default: false, describe: 'migrate the apps in memory first (--from/--to and the carry-policy options apply)' })
+      .option('query', { alias: 'q', type: 'string', array: true, default: [], describe: 'a connection to check: "FROM -> TO:PORT/PROTOCOL" (repeatable)' })
+      .option('matrix', { type: 'boolean', default: false, describe: 'all-pairs connectivity between apps for --protocol/--port (with --migrate: the connections the migration loses)' })
+      .option('explain', { type: 'boolean', default: false, describe: 'say what decided both directions of every query' })
+      .option('expect', { type: 'string', describe: 'YAML file of expected verdicts; exit 1 listing every mismatch' })
+      .option('format', { choices: ['text', 'json', 'markdown', 'dot'] as const, default: 'text' as const, describe: 'output format (dot: the matrix as a Graphviz graph)' })
+      .option('protocol', { type: 'string', default: 'TCP', describe: 'protocol of --matrix and of queries that name none' })
+      .option('port', { type: 'number', describe: 'destination port of --matrix and of queries that name none' })
+      .option('agents', { type: 'number', default: 3, describe: 'agents IPAM spreads the instances over (addresses only)' })
+      .group(['resources', 'apps', 'migrate'], 'Inputs:')
+      .group(['query', 'matrix', 'explain', 'expect', 'protocol', 'port', 'format'], 'Questions:')
+      .example('$0 simulate --apps fixtures/bookstore/apps --migrate --resources fixtures/bookstore/calico/policy.yaml --query "fruitstore-frontend -> bookstore-server:80/TCP" --explain', 'why the fruit store cannot reach the book store after the move')
+      .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80', 'who loses whom on port 80 when the apps move to calico')
+      .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one') as never,
+  handler: async (flags) => {
+    const [{ runSimulate }, { parseProtocol }] = await Promise.all([import('../simulate/run.js'), import('../simulate/query.js')]);
+    const protocol: Protocol | undefined = parseProtocol(flags.protocol);
+    if (protocol === undefined) throw new UsageError(`--protocol ${JSON.stringify(flags.protocol)} is not TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255`);
+    if (flags.port !== undefined && (!Number.isInteger(flags.port) || flags.port < 1 || flags.port > 65535)) {
+      throw new UsageError(`--port must be a whole number between 1 and 65535, got ${flags.port}`);
+    }
+    if (!Number.isInteger(flags.agents) || flags.agents < 1) throw new UsageError(`--agents must be a positive whole number, got ${flags.agents}`);
+    if (flags.apps.length === 0 && flags.query.length + (flags.matrix ? 1 : 0) + (flags.expect ? 1 : 0) > 0) {
+      throw new UsageError('name the workloads with --apps (Marathon JSON files or folders)');
+    }
+    await runSimulate(
+      {
+        resources: flags.resources,
+        apps: flags.apps,
+        ...(flags.migrate ? { migrate: migrationOptionsFromFlags(flags) } : {}),
+        queries: flags.query,
+        matrix: flags.matrix,
+        explain: flags.explain,
+        ...(flags.expect !== undefined ? { expect: flags.expect } : {}),
+        format: flags.format,
+        protocol,
+        ...(flags.port !== undefined ? { port: flags.port } : {}),
+        agents: flags.agents,
+      },
+      { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+    );
+  },
+};

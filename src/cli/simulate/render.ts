@@ -1,0 +1,269 @@
+/**
+ * Renders a simulation report as text, Markdown, JSON or Graphviz dot (the matrix as a graph).
+ */
+import type { EndpointProblem, MarathonEndpoint, NonCalicoItem } from '../../calico/endpoints.js';
+import type { DirectionVerdict, MatrixCell, MigrationDiff, Protocol } from '../../calico/types.js';
+import type { QueryAnswer } from './answer.js';
+import type { ExpectationResult } from './expect.js';
+import { formatTarget } from './query.js';
+
+/** The matrix as plain data. */
+export interface MatrixData {
+  protocol: Protocol;
+  port?: number;
+  groups: string[];
+  sizes: number[];
+  /** Row-major: `cells[i][j]` is from `groups[i]` to `groups[j]`. */
+  cells: MatrixCell[][];
+}
+
+/** Everything `simulate` found, for every output format. */
+export interface SimulationReport {
+  resources: {
+    files: string[];
+    policies: number;
+    profiles: string[];
+    /** True when DC/OS's default `calico` profile was assumed (no Profile `calico` among the resources). */
+    assumedDefaultProfile: boolean;
+    pools: { name: string; cidr: string }[];
+    assumedDefaultPool: boolean;
+    warnings: string[];
+  };
+  workloads: {
+    sources: string[];
+    /** The migration applied in memory (`dcos -> calico`), if any. */
+    migrated?: string;
+    endpoints: MarathonEndpoint[];
+    nonCalico: NonCalicoItem[];
+    problems: EndpointProblem[];
+  };
+  queries: QueryAnswer[];
+  explain: boolean;
+  matrix?: MatrixData;
+  diff?: MigrationDiff;
+  expectations?: { file: string; results: ExpectationResult[] };
+}
+
+/** A compact, stable JSON document of the report (endpoint addresses included). */
+export function renderJson(report: SimulationReport): string {
+  const body = {
+    resources: report.resources,
+    workloads: {
+      ...report.workloads,
+      endpoints: report.workloads.endpoints.map((endpoint) => ({
+        name: endpoint.name,
+        app: endpoint.app,
+        instance: endpoint.instance,
+        network: endpoint.network,
+        containerizer: endpoint.containerizer,
+        ip: endpoint.ip,
+        agent: endpoint.agent,
+        namespace: endpoint.namespace,
+        profiles: endpoint.profiles,
+        labels: endpoint.labels,
+      })),
+    },
+    queries: report.queries,
+    ...(report.matrix ? { matrix: report.matrix } : {}),
+    ...(report.diff ? { diff: report.diff } : {}),
+    ...(report.expectations ? { expectations: report.expectations } : {}),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** Plain text for a terminal. */
+export function renderText(report: SimulationReport): string {
+  const lines: string[] = [];
+  lines.push(summaryLine(report));
+  for (const line of resourceNotes(report)) lines.push(`  ${line}`);
+  if (report.workloads.nonCalico.length > 0) {
+    lines.push('', 'Not Calico endpoints (Calico policies neither apply to nor select them):');
+    for (const item of report.workloads.nonCalico) lines.push(`  ${item.app}: ${reasonText(item)}`);
+  }
+  if (report.queries.length > 0) {
+    lines.push('', 'Queries:');
+    for (const answer of report.queries) {
+      lines.push(`  ${answer.verdict.toUpperCase().padEnd(7)} ${queryText(answer)}${pairsText(answer)}`);
+      for (const line of answerDetails(answer, report.explain)) lines.push(`          ${line}`);
+    }
+  }
+  if (report.matrix) {
+    lines.push('', `Matrix, ${portText(report.matrix.protocol, report.matrix.port)} (rows: from, columns: to; allowed/total instance pairs):`);
+    lines.push(...textMatrix(report.matrix).map((line) => `  ${line}`));
+  }
+  if (report.diff) {
+    lines.push('', `Migration from the dcos overlay (every task reaches every other), ${portText(report.diff.protocol, report.diff.port)}:`);
+    if (report.diff.lost.length === 0 && report.diff.gained.length === 0) lines.push('  no connection changes');
+    for (const change of report.diff.lost) lines.push(`  LOST    ${change.from} -> ${change.to} (${cellText(change.before)} before, ${cellText(change.after)} after)`);
+    for (const change of report.diff.gained) lines.push(`  GAINED  ${change.from} -> ${change.to} (${cellText(change.before)} before, ${cellText(change.after)} after)`);
+  }
+  if (report.expectations) {
+    const failed = report.expectations.results.filter((result) => !result.passed);
+    lines.push('', `Expectations (${report.expectations.file}): ${report.expectations.results.length - failed.length} passed, ${failed.length} failed`);
+    for (const result of report.expectations.results) {
+      lines.push(`  ${result.passed ? 'ok  ' : 'FAIL'}  ${result.description}  [${report.expectations.file}#${result.pointer}]`);
+      for (const failure of result.failures) lines.push(`        ${failure}`);
+    }
+  }
+  const notes = report.workloads.problems.filter((problem) => problem.severity !== 'info');
+  if (notes.length > 0) {
+    lines.push('', 'Notes:');
+    for (const problem of notes) lines.push(`  ${problem.severity}: ${problem.app ? `${problem.app}#${problem.pointer}: ` : ''}${problem.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** GitHub-flavoured Markdown, for pull requests and change tickets. */
+export function renderMarkdown(report: SimulationReport): string {
+  const lines: string[] = ['# Calico simulation', '', summaryLine(report), ''];
+  for (const line of resourceNotes(report)) lines.push(`- ${line}`);
+  if (report.workloads.nonCalico.length > 0) {
+    lines.push('', '## Not Calico endpoints', '', '| app | why |', '| --- | --- |');
+    for (const item of report.workloads.nonCalico) lines.push(`| \`${item.app}\` | ${reasonText(item)} |`);
+  }
+  if (report.queries.length > 0) {
+    lines.push('', '## Queries', '', '| verdict | connection | instance pairs allowed | decided by |', '| --- | --- | --- | --- |');
+    for (const answer of report.queries) {
+      lines.push(`| **${answer.verdict}** | \`${queryText(answer)}\` | ${answer.allowed}/${answer.total} | ${escapeCell(answerDetails(answer, true).join('<br>'))} |`);
+    }
+  }
+  if (report.matrix) {
+    const matrix = report.matrix;
+    lines.push('', `## Matrix, ${portText(matrix.protocol, matrix.port)}`, '', `Rows: from, columns: to; allowed/total instance pairs.`, '');
+    lines.push(`| from \\ to | ${matrix.groups.map((group) => `\`${group}\``).join(' | ')} |`, `| --- |${matrix.groups.map(() => ' --- |').join('')}`);
+    matrix.groups.forEach((group, i) => {
+      lines.push(`| \`${group}\` | ${matrix.cells[i]!.map((cell) => markdownCell(cell)).join(' | ')} |`);
+    });
+  }
+  if (report.diff) {
+    lines.push('', `## Migration from the dcos overlay, ${portText(report.diff.protocol, report.diff.port)}`, '');
+    if (report.diff.lost.length === 0 && report.diff.gained.length === 0) lines.push('No connection changes.');
+    else {
+      lines.push('| change | from | to | before | after |', '| --- | --- | --- | --- | --- |');
+      for (const change of report.diff.lost) lines.push(`| lost | \`${change.from}\` | \`${change.to}\` | ${cellText(change.before)} | ${cellText(change.after)} |`);
+      for (const change of report.diff.gained) lines.push(`| gained | \`${change.from}\` | \`${change.to}\` | ${cellText(change.before)} | ${cellText(change.after)} |`);
+    }
+  }
+  if (report.expectations) {
+    const failed = report.expectations.results.filter((result) => !result.passed).length;
+    lines.push('', `## Expectations (\`${report.expectations.file}\`): ${report.expectations.results.length - failed} passed, ${failed} failed`, '');
+    for (const result of report.expectations.results) {
+      lines.push(`- ${result.passed ? '✅' : '❌'} ${escapeCell(result.description)}`);
+      for (const failure of result.failures) lines.push(`  - ${escapeCell(failure)}`);
+    }
+  }
+  const notes = report.workloads.problems.filter((problem) => problem.severity !== 'info');
+  if (notes.length > 0) {
+    lines.push('', '## Notes', '');
+    for (const problem of notes) lines.push(`- **${problem.severity}** ${problem.app ? `\`${problem.app}#${problem.pointer}\`: ` : ''}${escapeCell(problem.message)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Graphviz dot of the matrix: one node per app, an edge per app pair (green allowed, red denied, orange partial). */
+export function renderDot(matrix: MatrixData): string {
+  const lines = [
+    'digraph calico {',
+    `  label=${quote(`Calico connectivity, ${portText(matrix.protocol, matrix.port)}`)};`,
+    '  node [shape=box, fontname="Helvetica"];',
+  ];
+  for (const group of matrix.groups) lines.push(`  ${quote(group)};`);
+  matrix.groups.forEach((from, i) => {
+    matrix.groups.forEach((to, j) => {
+      const cell = matrix.cells[i]![j]!;
+      if (cell.total === 0) return;
+      const style =
+        cell.verdict === 'allow' ? 'color="forestgreen"' : cell.verdict === 'deny' ? 'color="red", style="dashed"' : 'color="orange"';
+      lines.push(`  ${quote(from)} -> ${quote(to)} [${style}, label=${quote(cell.verdict === 'partial' ? `${cell.allowed}/${cell.total}` : cell.verdict)}];`);
+    });
+  });
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(report: SimulationReport): string {
+  const apps = new Set(report.workloads.endpoints.map((endpoint) => endpoint.app)).size;
+  const migrated = report.workloads.migrated ? `, migrated in memory (${report.workloads.migrated})` : '';
+  const policies = `${report.resources.policies} polic${report.resources.policies === 1 ? 'y' : 'ies'}`;
+  return `Calico simulation: ${report.workloads.endpoints.length} endpoints of ${apps} apps${migrated}; ${policies}, profiles ${report.resources.profiles.join(', ') || '(none)'}.`;
+}
+
+function resourceNotes(report: SimulationReport): string[] {
+  const notes: string[] = [];
+  if (report.resources.assumedDefaultProfile) notes.push("profile calico: DC/OS's default assumed (allow all, labelsToApply calico: \"\"), as no resource defines it");
+  if (report.resources.assumedDefaultPool) notes.push("IP pool: DC/OS's default assumed (172.29.0.0/16, VXLAN), as no resource defines one");
+  for (const warning of report.resources.warnings) notes.push(`resources: ${warning}`);
+  return notes;
+}
+
+function reasonText(item: NonCalicoItem): string {
+  if (item.reason.startsWith('container:')) return `runs on the ${item.reason.slice('container:'.length)} network`;
+  if (item.reason === 'host' || item.reason === 'bridge') return `runs on the ${item.reason} network`;
+  if (item.reason === 'no-instances') return 'scaled to 0 instances';
+  if (item.reason === 'rejected') return 'Calico or Marathon rejects it (see notes)';
+  return 'invalid definition (see notes)';
+}
+
+function queryText(answer: QueryAnswer): string {
+  return `${answer.from.text} -> ${formatTarget(answer.to.text, answer.protocol, answer.port)}`;
+}
+
+function pairsText(answer: QueryAnswer): string {
+  return answer.total > 1 ? `  (${answer.allowed}/${answer.total} instance pairs)` : '';
+}
+
+/** The lines explaining an answer: both directions with --explain, else the direction that denied. */
+function answerDetails(answer: QueryAnswer, explain: boolean): string[] {
+  const lines: string[] = [];
+  const pairs = [answer.example, ...(answer.counterexample ? [answer.counterexample] : [])];
+  for (const pair of pairs) {
+    const prefix = pairs.length > 1 || answer.total > 1 ? `${pair.from} -> ${pair.to} ${pair.result.verdict}: ` : '';
+    const directions: DirectionVerdict[] = explain
+      ? [pair.result.egress, pair.result.ingress]
+      : [pair.result.egress, pair.result.ingress].filter((direction) => direction.verdict === 'deny');
+    for (const direction of directions) {
+      lines.push(prefix + direction.explanation);
+      if (explain) for (const step of direction.trace) lines.push(`  then: ${JSON.stringify(step)}`);
+    }
+  }
+  return lines;
+}
+
+function textMatrix(matrix: MatrixData): string[] {
+  if (matrix.groups.length > 12) {
+    const lines = [`${matrix.groups.length} apps; pairs not fully allowed:`];
+    matrix.groups.forEach((from, i) =>
+      matrix.groups.forEach((to, j) => {
+        const cell = matrix.cells[i]![j]!;
+        if (cell.total > 0 && cell.verdict !== 'allow') lines.push(`  ${cell.verdict.toUpperCase().padEnd(7)} ${from} -> ${to} (${cellText(cell)})`);
+      }),
+    );
+    if (lines.length === 1) lines.push('  (none: every pair is allowed)');
+    return lines;
+  }
+  const header = ['from \\ to', ...matrix.groups];
+  const rows = matrix.groups.map((group, i) => [group, ...matrix.cells[i]!.map((cell) => (cell.total === 0 ? '-' : `${cell.verdict} ${cellText(cell)}`))]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  return [header, ...rows].map((row) => row.map((text, column) => text.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+function markdownCell(cell: MatrixCell): string {
+  if (cell.total === 0) return '–';
+  return `${cell.verdict === 'allow' ? '✅' : cell.verdict === 'deny' ? '❌' : '⚠️'} ${cellText(cell)}`;
+}
+
+function cellText(cell: MatrixCell): string {
+  return `${cell.allowed}/${cell.total}`;
+}
+
+function portText(protocol: Protocol, port: number | undefined): string {
+  return `${String(protocol)}${port !== undefined ? ` port ${port}` : ''}`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}

@@ -101,20 +101,27 @@ export class DeploymentManager {
     const before = new Map<string, JsonObject | undefined>();
     const after = new Map<string, JsonObject | undefined>();
     const actions: Action[] = [];
-    const taken = new Set<number>();
-    for (const [id, record] of this.store.apps) {
-      if (!changes.some((change) => change.kind === 'app' && change.id === id)) servicePortsOf(record.current).forEach((port) => taken.add(port));
-    }
+    // Service ports: in use by an app outside this change, or already claimed by an app of this change.
+    const changing = new Set(changes.filter((change) => change.kind === 'app').map((change) => change.id));
+    const claimed = new Set(changes.flatMap((change) => (change.kind === 'app' ? servicePortsOf(change.next) : [])));
+    const isTaken = (port: number): boolean => {
+      const owner = this.store.portOwners.get(port);
+      return (owner !== undefined && !changing.has(owner)) || claimed.has(port);
+    };
+    const claim = (port: number): void => {
+      claimed.add(port);
+    };
     for (const change of changes) {
       const key = `${change.kind}:${change.id}`;
       const old = this.store.get(change.kind, change.id);
-      const prepared = change.kind === 'app' && change.next && !change.keepVersion ? { ...change, next: assignServicePorts(clone(change.next), old, taken) } : change;
+      const prepared = change.kind === 'app' && change.next && !change.keepVersion ? { ...change, next: assignServicePorts(clone(change.next), old, isTaken, claim) } : change;
       const next = prepared.next === undefined ? undefined : versioned(prepared, old, version);
       const action = actionFor(prepared, old, next);
       if (!action) continue;
       actions.push(action);
-      before.set(key, old && clone(old));
-      after.set(key, next && clone(next));
+      // Stored definitions are never mutated in place, so the plan can hold them as they are.
+      before.set(key, old);
+      after.set(key, next);
     }
     const affected = new Set(actions.map((action) => `${action.kind}:${action.id}`));
     const conflicts = [...this.running.values()].filter((deployment) =>

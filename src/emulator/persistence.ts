@@ -22,6 +22,7 @@ import type { ClusterStore } from './store.js';
 export function loadGroupTree(tree: unknown, store: ClusterStore, config: MarathonConfig, source: string, seedVersion: string): void {
   if (!isObject(tree)) throw new InputError({ file: source, pointer: '' }, 'expected a GET /v2/groups object with "id", "apps", "pods" and "groups"');
   walk(tree, '', '/');
+  store.assignMissingServicePorts();
 
   function walk(group: JsonObject, pointer: string, fallbackId: string): void {
     const id = canonicalPathId(typeof group.id === 'string' ? group.id : fallbackId);

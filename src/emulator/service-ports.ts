@@ -24,26 +24,27 @@ export function servicePortsOf(app: JsonObject | undefined): number[] {
 }
 
 /**
- * Returns `next` with every dynamic service port assigned. `taken` holds the ports other apps use; the ports given
- * out here are added to it. Throws when the range is exhausted (Marathon answers that with an error as well).
+ * Returns `next` with every dynamic service port assigned. `isTaken` says whether a port is in use elsewhere (by
+ * other apps, or given out earlier in the same change); every port handed out here is passed to `claim`. Throws when
+ * the range is exhausted (Marathon answers that with an error too).
  */
-export function assignServicePorts(next: JsonObject, previous: JsonObject | undefined, taken: Set<number>): JsonObject {
+export function assignServicePorts(
+  next: JsonObject,
+  previous: JsonObject | undefined,
+  isTaken: (port: number) => boolean,
+  claim: (port: number) => void,
+): JsonObject {
   const explicit = servicePortsOf(next).filter((port) => port !== 0);
   const reusable = servicePortsOf(previous).filter((port) => port >= PORT_MIN && port <= PORT_MAX && !explicit.includes(port));
-  for (const port of explicit) taken.add(port);
   const nextFree = (): number => {
     const reused = reusable.shift();
-    if (reused !== undefined) {
-      taken.add(reused);
-      return reused;
+    let port = reused;
+    for (let candidate = PORT_MIN; port === undefined && candidate <= PORT_MAX; candidate++) {
+      if (!isTaken(candidate) && !explicit.includes(candidate)) port = candidate;
     }
-    for (let port = PORT_MIN; port <= PORT_MAX; port++) {
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-    throw new Error(`all service ports ${PORT_MIN}-${PORT_MAX} are taken`);
+    if (port === undefined) throw new Error(`all service ports ${PORT_MIN}-${PORT_MAX} are taken`);
+    claim(port);
+    return port;
   };
   if (Array.isArray(next.portDefinitions)) {
     next.portDefinitions = (next.portDefinitions as JsonObject[]).map((definition) =>

@@ -6,6 +6,7 @@
 
 import { clone, type JsonObject } from './json.js';
 import { ancestors } from './path-id.js';
+import { assignServicePorts, servicePortsOf } from './service-ports.js';
 
 /** A run spec kind. */
 export type RunSpecKind = 'app' | 'pod';
@@ -28,6 +29,8 @@ export class ClusterStore {
   readonly apps = new Map<string, RunSpecRecord>();
   readonly pods = new Map<string, RunSpecRecord>();
   readonly groups = new Map<string, GroupRecord>();
+  /** Service port -> the app holding it (kept by `put`). */
+  readonly portOwners = new Map<number, string>();
 
   constructor(rootVersion: string) {
     this.groups.set('/', { dependencies: [], version: rootVersion });
@@ -49,18 +52,34 @@ export class ClusterStore {
    */
   put(kind: RunSpecKind, id: string, definition: JsonObject | undefined, version: string): void {
     const specs = this.specs(kind);
+    if (kind === 'app') {
+      for (const port of servicePortsOf(specs.get(id)?.current)) if (this.portOwners.get(port) === id) this.portOwners.delete(port);
+      for (const port of servicePortsOf(definition)) if (port !== 0) this.portOwners.set(port, id);
+    }
     if (definition === undefined) {
       specs.delete(id);
     } else {
-      const record = specs.get(id) ?? { current: definition, versions: new Map<string, JsonObject>() };
-      record.current = clone(definition);
-      record.versions.set(String(definition.version), clone(definition));
+      // One copy serves as current and as the version entry: stored definitions are never mutated in place.
+      const stored = clone(definition);
+      const record = specs.get(id) ?? { current: stored, versions: new Map<string, JsonObject>() };
+      record.current = stored;
+      record.versions.set(String(stored.version), stored);
       specs.set(id, record);
     }
     for (const group of ancestors(id)) {
       const existing = this.groups.get(group);
       if (existing) existing.version = version;
       else if (definition !== undefined) this.groups.set(group, { dependencies: [], version });
+    }
+  }
+
+  /** Assigns service ports to every app still holding a dynamic one (`0`), as Marathon did when it stored them. */
+  assignMissingServicePorts(): void {
+    for (const [id, record] of this.apps) {
+      if (!servicePortsOf(record.current).includes(0)) continue;
+      const assigned = assignServicePorts(clone(record.current), undefined, (port) => this.portOwners.has(port), (port) => this.portOwners.set(port, id));
+      record.current = assigned;
+      record.versions.set(String(assigned.version), assigned);
     }
   }
 

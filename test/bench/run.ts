@@ -2,10 +2,11 @@
  * `npm run bench`: runs every benchmark listed here (or those named on the command line) and prints their figures.
  * Never part of `npm test`.
  */
+import { emulatorBench } from './emulator.js';
 import type { Bench } from './harness.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench];
+const benches: Bench[] = [simulatorBench, emulatorBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

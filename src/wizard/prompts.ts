@@ -244,19 +244,19 @@ export function createScriptedPrompts(
     interactive: options.interactive ?? false,
     answers: () => ({ ...recorded }),
     unused: () => Object.keys(script).filter((name) => !used.has(name)),
-    askConfirm: (q) => {
+    askConfirm: async (q) => {
       const answer = take(q.name, q.message);
       if (typeof answer !== 'boolean') fail(q.name, `expected true or false, got ${JSON.stringify(answer)}`);
-      return Promise.resolve(record(q.name, q.message, answer));
+      return record(q.name, q.message, answer);
     },
-    askSelect: (q) => {
+    askSelect: async (q) => {
       const answer = take(q.name, q.message);
       if (typeof answer !== 'string' || !q.choices.some((c) => c.value === answer)) {
         fail(q.name, `expected one of ${choiceValues(q.choices)}, got ${JSON.stringify(answer)}`);
       }
-      return Promise.resolve(record(q.name, q.message, answer));
+      return record(q.name, q.message, answer);
     },
-    askCheckbox: (q) => {
+    askCheckbox: async (q) => {
       const answer = take(q.name, q.message);
       let values: string[];
       if (answer === 'all') values = q.choices.map((c) => c.value);
@@ -267,16 +267,16 @@ export function createScriptedPrompts(
       if (q.required && values.length === 0) fail(q.name, 'choose at least one');
       // Keep the choices' order whatever order the answers file used.
       const ordered = q.choices.map((c) => c.value).filter((v) => values.includes(v));
-      return Promise.resolve(record(q.name, q.message, ordered));
+      return record(q.name, q.message, ordered);
     },
-    askInput: (q) => {
+    askInput: async (q) => {
       const given = take(q.name, q.message);
       if (typeof given !== 'string') fail(q.name, `expected text, got ${JSON.stringify(given)}`);
       // As at the terminal, an empty answer takes the question's default.
       const answer = given === '' && q.default !== undefined ? q.default : given;
       const verdict = q.validate ? q.validate(answer) : true;
       if (verdict !== true) fail(q.name, `${JSON.stringify(answer)} is not accepted: ${verdict}`);
-      return Promise.resolve(record(q.name, q.message, answer));
+      return record(q.name, q.message, answer);
     },
   };
 }

@@ -165,7 +165,7 @@ export function listAppVersions(request: EmulatorRequest, state: EmulatorState):
 /** GET /v2/apps/{id}/versions/{ts}: the bare App at that version. */
 export function getAppVersion(request: EmulatorRequest, state: EmulatorState): EmulatorResponse {
   const id = canonicalPathId(request.params[0]!);
-  const rawVersion = decodeURIComponent(request.params[1]!);
+  const rawVersion = request.params[1]!;
   const version = parseTimestamp(rawVersion);
   if (version === undefined) throw illegalArgument(invalidTimestampMessage(rawVersion));
   const app = state.store.apps.get(id)?.versions.get(version);

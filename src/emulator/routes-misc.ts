@@ -17,7 +17,7 @@ export function listDeployments(_request: EmulatorRequest, state: EmulatorState)
 
 /** DELETE /v2/deployments/{id}: rollback (200 + new deployment) or, with `force=true`, cancel only (202, no body). */
 export function deleteDeployment(request: EmulatorRequest, state: EmulatorState): EmulatorResponse {
-  const id = decodeURIComponent(request.params[0]!);
+  const id = request.params[0]!;
   const result = state.deployments.cancel(id, queryFlag(request, 'force', false));
   return result ? deploymentAnswer(200, result) : { status: 202 };
 }

@@ -54,7 +54,7 @@ export function listPodVersions(request: EmulatorRequest, state: EmulatorState):
 /** GET /v2/pods/{id}::versions/{ts}. */
 export function getPodVersion(request: EmulatorRequest, state: EmulatorState): EmulatorResponse {
   const id = canonicalPathId(request.params[0]!);
-  const rawVersion = decodeURIComponent(request.params[1]!);
+  const rawVersion = request.params[1]!;
   const version = parseTimestamp(rawVersion);
   if (version === undefined) throw illegalArgument(invalidTimestampMessage(rawVersion));
   const pod = state.store.pods.get(id)?.versions.get(version);

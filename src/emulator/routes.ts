@@ -57,7 +57,7 @@ export const ROUTES: readonly Route[] = [
 ];
 
 /** Marathon resources the emulator knows exist but does not implement (answered 501, never silently wrong). */
-export const NOT_EMULATED = /^\/v2\/(groups|tasks|queue|events|eventSubscriptions|leader|plugins|apps\/.+\/tasks)(\/|$)/;
+export const NOT_EMULATED = /^\/v2\/(groups|tasks|queue|events|eventSubscriptions|leader|plugins|apps\/.+\/tasks|groups\/.+\/(versions|apps))(\/|$)/;
 
 /** Finds the route for a request: the route and its captured parameters, or undefined. */
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | undefined {

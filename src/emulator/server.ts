@@ -24,6 +24,8 @@ export interface ServerParts {
 }
 
 const PREFIXES = ['/service/marathon', '/marathon'];
+/** Marathon sub-resources that the catch-all id routes would otherwise take for an app or group id. */
+const SHADOWED_NOT_EMULATED = /^\/v2\/apps\/.+\/tasks(\/|$)|^\/v2\/groups\/.+\/(versions|apps)(\/|$)/;
 const MAX_BODY = 16 * 1024 * 1024;
 
 const BAD_GATEWAY_PAGE = `<html>
@@ -71,7 +73,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
     }
   }
 
-  const matched = /^\/v2\/apps\/.+\/tasks(\/|$)/.test(path) ? undefined : matchRoute(method, path);
+  const matched = SHADOWED_NOT_EMULATED.test(path) ? undefined : matchRoute(method, path);
   const template = matched?.route.template ?? path;
   const count = (status: number | 'reset'): void => parts.stats.record(method, template, path, status);
 
@@ -132,8 +134,16 @@ function dispatch(
     }
     return { status: 500, body: { message: 'URI not found' } };
   }
-  const request: EmulatorRequest = { method, path, query, headers: req.headers, rawBody, params: matched.params.map(decodeURIComponent) };
+  const request: EmulatorRequest = { method, path, query, headers: req.headers, rawBody, params: matched.params.map(safeDecode) };
   return matched.route.handler(request, state);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

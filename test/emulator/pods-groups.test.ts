@@ -182,11 +182,16 @@ describe('emulator/pods, groups, info, ping', () => {
       const unknown = await call(server, 'GET', '/v2/nothing');
       const notEmulated = await call(server, 'GET', '/v2/tasks');
       const wrongMethod = await call(server, 'POST', '/v2/info', {});
+      const groupVersions = await call(server, 'GET', '/v2/groups/payments/versions');
+      const groupPut = await call(server, 'PUT', '/v2/groups/payments', { apps: [] });
 
       expect(unknown.status).toBe(500);
       expect(unknown.body).toEqual({ message: 'URI not found' });
       expect(notEmulated.status).toBe(501);
       expect(wrongMethod.status).toBe(405);
+      expect(groupVersions.status).toBe(501);
+      expect(groupPut.status).toBe(501);
+      expect(groupPut.body).toEqual({ message: 'The Marathon emulator does not implement PUT /v2/groups/payments' });
     });
   });
 });

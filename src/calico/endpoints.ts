@@ -241,13 +241,17 @@ export function endpointsFromMarathon(input: MarathonEndpointInput): MarathonEnd
       return;
     }
     const baseName = item.id.replace(/^\/+/, '');
+    // Every instance of an app carries the same labels: build them once and share the frozen map.
+    const shared = perNetwork.map(({ slot, labels, namespace }) => {
+      if (!profiles.has(slot.name)) missingProfiles.add(slot.name);
+      return { slot, namespace, labels: endpointLabels(labels, namespace, docker ? 'libnetwork' : 'cni', profiles.get(slot.name)) };
+    });
     for (let instance = 0; instance < instances; instance++) {
-      for (const { slot, labels, namespace } of perNetwork) {
+      for (const { slot, labels, namespace } of shared) {
         const profile = slot.name;
-        if (!profiles.has(profile)) missingProfiles.add(profile);
         endpoints.push({
           name: `${baseName}#${instance}${perNetwork.length > 1 ? `@${slot.name}` : ''}`,
-          labels: endpointLabels(labels, namespace, docker ? 'libnetwork' : 'cni', profiles.get(profile)),
+          labels,
           namespace,
           profiles: [profile],
           ports: [],
@@ -332,7 +336,7 @@ function endpointLabels(own: Record<string, string>, namespace: string, orchestr
   for (const [key, value] of Object.entries(inherited ?? {})) {
     if (!Object.hasOwn(labels, key)) labels[key] = value;
   }
-  return labels;
+  return Object.freeze(labels);
 }
 
 /**

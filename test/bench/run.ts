@@ -3,10 +3,11 @@
  * Never part of `npm test`.
  */
 import { emulatorBench } from './emulator.js';
+import { endpointsBench } from './endpoints.js';
 import type { Bench } from './harness.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench, emulatorBench];
+const benches: Bench[] = [simulatorBench, emulatorBench, endpointsBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

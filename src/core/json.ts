@@ -13,23 +13,49 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A deep copy of a JSON value; own properties named `__proto__` stay plain data. */
+/**
+ * A deep copy of a JSON value (objects, arrays, primitives); own properties named `__proto__` stay plain data.
+ * Hand-written because it is several times faster than structuredClone on parsed JSON.
+ */
 export function deepCopy<T>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => deepCopy(item)) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const item = deepCopy((value as JsonObject)[key]);
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy as T;
 }
 
 /**
- * A copy without null-valued object properties, at every depth. Marathon's JSON readers treat `null` as an absent
+ * The value without null-valued object properties, at every depth (the value itself when it holds none). Marathon's JSON readers treat `null` as an absent
  * optional field, and API answers of older Marathons are full of them (`"user": null`).
  */
 export function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  ) as T;
+  return containsNull(value) ? stripNulls(value) : value;
+}
+
+function containsNull(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(containsNull);
+  for (const key of Object.keys(value)) {
+    const item = (value as JsonObject)[key];
+    if (item === null || containsNull(item)) return true;
+  }
+  return false;
+}
+
+function stripNulls<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => stripNulls(item)) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as JsonObject)[key];
+    if (item !== null) setOwn(copy, key, stripNulls(item));
+  }
+  return copy as T;
 }
 
 /** Reads an own property (never an inherited one such as `constructor`). */
@@ -49,7 +75,9 @@ export function stringEntries(object: JsonObject): [string, string][] {
 
 /** Escapes one reference token (RFC 6901 §3: `~` -> `~0`, `/` -> `~1`). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+  if (typeof token === 'number') return String(token);
+  if (!token.includes('~') && !token.includes('/')) return token;
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 /** Builds a JSON pointer from reference tokens; `pointer()` is the whole document (`""`). */

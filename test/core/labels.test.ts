@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -27,6 +28,37 @@ describe('sanitizeMesosLabel', () => {
     ['$$$', ''],
   ])('%s -> %s', (input, expected) => {
     expect(sanitizeMesosLabel(input)).toBe(expected);
+  });
+});
+
+describe('sanitizeMesosLabel fast path', () => {
+  // The CNI plugin's four steps, without the shortcut for already-clean strings.
+  const reference = (text: string): string =>
+    text
+      .replaceAll('/', '.')
+      .replace(/[^-_.a-zA-Z0-9]+/gu, '-')
+      .replace(/[.-]*\.[.-]*/g, '.')
+      .replace(/^[.-]+/, '')
+      .replace(/[.-]+$/, '');
+
+  it('agrees with the plain algorithm on any string', () => {
+    const alphabet = fc.constantFrom('a', 'Z', '0', '_', '-', '.', '/', ' ', 'é', '$');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: alphabet, maxLength: 12 })), (text) => {
+        expect(sanitizeMesosLabel(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hashes exactly the values longer than 63 UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        const long = Buffer.byteLength(text, 'utf8') > 63;
+        expect(compressLongLabelValue(text) !== text).toBe(long);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

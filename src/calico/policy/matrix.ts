@@ -166,7 +166,18 @@ function prepare(model: PolicyModel) {
     for (const value of values) for (const cls of index?.get(value) ?? []) setBit(out, cls);
     return out;
   };
+  const atomCache = new Map<string, Uint32Array>();
   const labelBits = (node: SelectorNode): Uint32Array => {
+    if ('label' in node) {
+      // Atoms such as tier == 'db' recur across thousands of selectors: compute each once.
+      const key = `${node.kind}\u0000${node.label}\u0000${'value' in node ? node.value : 'values' in node ? node.values.join('\u0001') : ''}`;
+      let bits = atomCache.get(key);
+      if (!bits) atomCache.set(key, (bits = atomBits(node)));
+      return bits;
+    }
+    return compoundBits(node);
+  };
+  const atomBits = (node: SelectorNode): Uint32Array => {
     switch (node.kind) {
       case 'eq':
         return valuesIn(node.label, [node.value]);
@@ -184,6 +195,12 @@ function prepare(model: PolicyModel) {
         return valuesWhere(node.label, (v) => v.endsWith(node.value));
       case 'has':
         return hasIndex.get(node.label) ?? empty;
+      default:
+        return compoundBits(node);
+    }
+  };
+  const compoundBits = (node: SelectorNode): Uint32Array => {
+    switch (node.kind) {
       case 'all':
       case 'global':
         return ones;
@@ -199,6 +216,8 @@ function prepare(model: PolicyModel) {
         for (let i = 1; i < node.operands.length; i++) orInto(out, labelBits(node.operands[i]!));
         return out;
       }
+      default:
+        return atomBits(node);
     }
   };
   const labelCache = new Map<string, Uint32Array>();
@@ -414,6 +433,10 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     return result;
   };
 
+  const scratchUndecided = new Uint32Array(W);
+  const scratchPassed = new Uint32Array(W);
+  const scratchMatch = new Uint32Array(W);
+  const scratchProfilePassed = new Uint32Array(W);
   const runProgram = (
     direction: Direction,
     s: number,
@@ -421,8 +444,9 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     profiles: ReadonlyArray<{ ingress: CompiledRule[]; egress: CompiledRule[] } | undefined>,
   ): Uint32Array => {
     const allowed = new Uint32Array(W);
-    let undecided = Uint32Array.from(ones);
-    const m = new Uint32Array(W);
+    let undecided = scratchUndecided;
+    undecided.set(ones);
+    const m = scratchMatch;
     const apply = (rule: CompiledRule, peer: Uint32Array, pending: Uint32Array, passed: Uint32Array): void => {
       const mask = rule.family !== undefined ? familyMask(rule.family, family[s]!, direction) : undefined;
       for (let i = 0; i < W; i++) m[i] = peer[i]! & pending[i]! & (mask ? mask[i]! : 0xffffffff);
@@ -434,7 +458,9 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
       if (isZero(undecided)) break;
       const tier = model.tiers[block.tier]!;
       const pending = undecided;
-      const passed = new Uint32Array(W);
+      // Two scratch buffers alternate between `undecided` and `passed`.
+      const passed = pending === scratchUndecided ? scratchPassed : scratchUndecided;
+      passed.fill(0);
       for (const { rule, peer } of block.rules) {
         apply(rule, peer, pending, passed);
         if (isZero(pending)) break;
@@ -449,7 +475,8 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
         undecided.fill(0);
         break;
       }
-      const passed = new Uint32Array(W);
+      const passed = scratchProfilePassed;
+      passed.fill(0);
       for (const rule of direction === 'ingress' ? profile.ingress : profile.egress) {
         if (rule.action === 'Log') continue;
         const sides = sidesOf(rule);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classMatrix, classAllowed } from '../../../src/calico/policy/matrix.js';
 import { buildModel } from '../../../src/calico/policy/model.js';
-import { checkSides, packetFamily, resolveSide } from '../../../src/calico/policy/reference.js';
+import { checkSides, packetFamily, referenceMatrix, resolveSide } from '../../../src/calico/policy/reference.js';
 import { resolveResources } from '../../../src/calico/simulator.js';
 import { randomConfig } from './random-config.js';
 
@@ -36,7 +36,28 @@ describe('calico/policy fast matrix vs reference evaluator', () => {
           });
         });
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
+    );
+  });
+
+  it('agree on larger configurations (many classes, several bitset words) and with referenceMatrix', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(...QUERIES), (seed, query) => {
+        const config = randomConfig(seed, 70 + (seed % 60));
+        const model = buildModel(resolveResources(config.resources), config.endpoints);
+        const n = model.endpoints.length;
+
+        const matrix = classMatrix(model, query);
+        const reference = referenceMatrix(model, query);
+
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            const actual = classAllowed(matrix, matrix.endpointClass[i]!, matrix.endpointClass[j]!);
+            expect(actual, `seed ${seed} ${model.endpoints[i]!.name} -> ${model.endpoints[j]!.name} ${JSON.stringify(query)}`).toBe(reference[i * n + j] === 1);
+          }
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 });

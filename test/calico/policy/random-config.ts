@@ -45,13 +45,13 @@ export interface RandomConfig {
 }
 
 /** One random configuration. */
-export function randomConfig(seed: number): RandomConfig {
+export function randomConfig(seed: number, size?: number): RandomConfig {
   const r = randomSource(seed);
   const endpoints: Endpoint[] = [];
-  const count = 4 + r.int(12);
+  const count = size ?? 4 + r.int(12);
   for (let i = 0; i < count; i++) {
     const labels: Record<string, string> = {};
-    if (r.chance(0.9)) labels.app = `a${r.int(4)}`;
+    if (r.chance(0.9)) labels.app = `a${r.int(size === undefined ? 4 : 40)}`;
     if (r.chance(0.6)) labels.team = `t${r.int(3)}`;
     if (r.chance(0.6)) labels.tier = r.pick(['web', 'api', 'db']);
     const endpoint: Endpoint = { name: `e${i}`, labels, app: labels.app ?? `solo${i}` };

@@ -28,7 +28,7 @@ function safeNormalise(normalise: Normaliser, kind: RewrittenItem['kind'], defin
 
 /** Turns one rewritten item into a plan item; the delta is computed only when the item changed. */
 export function planItem(item: RewrittenItem, origin: SourceOutcome['origin'], normalise: Normaliser): PlanItem {
-  const changed = !jsonEqual(item.before, item.after);
+  const changed = item.changed ?? !jsonEqual(item.before, item.after);
   const delta = changed
     ? computeDelta(safeNormalise(normalise, item.kind, item.before), safeNormalise(normalise, item.kind, item.after))
     : undefined;

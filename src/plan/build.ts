@@ -4,7 +4,6 @@ import { InputError } from '../errors.js';
 import { locateItems } from '../formats/marathon-json/locate.js';
 import { migrateRunSpec } from '../formats/marathon-json/migrator.js';
 import { detectFormat, getFormatHandler } from '../formats/registry.js';
-import type { RewrittenItem } from '../formats/types.js';
 import { assemblePlan } from './assemble.js';
 import type { Normaliser, SourceOutcome } from './assemble.js';
 import { defaultsNormaliser } from './defaults.js';
@@ -27,7 +26,8 @@ function fileOutcome(source: FileSource, options: MigrationOptions): SourceOutco
       options,
       ...(source.siblings ? { siblings: source.siblings } : {}),
     });
-    const fileWarnings = result.warnings.filter((warning) => !isItemWarning(result.items, warning.pointer));
+    const itemPointers = new Set(result.items.map((item) => item.pointer));
+    const fileWarnings = result.warnings.filter((warning) => !isItemWarning(itemPointers, warning.pointer));
     return {
       file: {
         path: source.path,
@@ -47,9 +47,13 @@ function fileOutcome(source: FileSource, options: MigrationOptions): SourceOutco
   }
 }
 
-/** A file-level warning belongs to an item when its pointer lies inside the item. */
-function isItemWarning(items: readonly RewrittenItem[], pointer: string): boolean {
-  return items.some((item) => item.pointer === '' || pointer === item.pointer || pointer.startsWith(`${item.pointer}/`));
+/** A file-level warning belongs to an item when its pointer lies inside the item (checked prefix by prefix). */
+function isItemWarning(itemPointers: ReadonlySet<string>, pointer: string): boolean {
+  if (itemPointers.has('')) return true;
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+    if (itemPointers.has(pointer.slice(0, end))) return true;
+  }
+  return false;
 }
 
 function liveOutcome(source: LiveSource, options: MigrationOptions): SourceOutcome {

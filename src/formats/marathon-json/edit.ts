@@ -24,27 +24,44 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * The edits that turn `before` into `after`: changed scalars are replaced in place, members added or removed one by
- * one, arrays of the same length compared element-wise, anything else replaced whole.
+ * one, arrays of the same length compared element-wise, anything else replaced whole. An empty list means equal.
  */
-export function diffOps(before: unknown, after: unknown, path: (string | number)[] = [], ops: EditOp[] = []): EditOp[] {
-  if (before === after) return ops;
+export function diffOps(before: unknown, after: unknown): EditOp[] {
+  const ops: EditOp[] = [];
+  // One shared path stack; it is copied only when an op is recorded (most of a large file is equal).
+  collectOps(before, after, [], ops);
+  return ops;
+}
+
+function collectOps(before: unknown, after: unknown, path: (string | number)[], ops: EditOp[]): void {
+  if (before === after) return;
   if (isRecord(before) && isRecord(after)) {
-    for (const key of Object.keys(before)) {
-      if (!Object.prototype.hasOwnProperty.call(after, key)) ops.push({ path: [...path, key], value: undefined });
+    for (const key in before) {
+      if (Object.prototype.hasOwnProperty.call(before, key) && !Object.prototype.hasOwnProperty.call(after, key)) {
+        ops.push({ path: [...path, key], value: undefined });
+      }
     }
     let order: string[] | undefined;
     for (const key of Object.keys(after)) {
-      if (Object.prototype.hasOwnProperty.call(before, key)) diffOps(before[key], after[key], [...path, key], ops);
-      else ops.push({ path: [...path, key], value: after[key], order: (order ??= Object.keys(after)) });
+      if (Object.prototype.hasOwnProperty.call(before, key)) {
+        path.push(key);
+        collectOps(before[key], after[key], path, ops);
+        path.pop();
+      } else {
+        ops.push({ path: [...path, key], value: after[key], order: (order ??= Object.keys(after)) });
+      }
     }
-    return ops;
+    return;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    for (let i = 0; i < before.length; i++) diffOps(before[i], after[i], [...path, i], ops);
-    return ops;
+    for (let i = 0; i < before.length; i++) {
+      path.push(i);
+      collectOps(before[i], after[i], path, ops);
+      path.pop();
+    }
+    return;
   }
-  ops.push({ path, value: after });
-  return ops;
+  ops.push({ path: [...path], value: after });
 }
 
 /** JSON text on one line, spaced like `{"a": 1, "b": [2, 3]}` or compact like `{"a":1}`. */
@@ -107,11 +124,14 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
     });
     if (!multiLine) edits = edits.map((edit) => inlineEdit(edit, op, last, spacedStyle(empty ? current : parentText)));
     // A file that escapes every non-ASCII character gets escaped insertions too.
-    if (layout.ascii) edits = edits.map((edit) => ({ ...edit, content: escapeNonAscii(edit.content) }));
+    if (edits.some((edit) => NON_ASCII.test(edit.content)) && layout.ascii()) edits = edits.map((edit) => ({ ...edit, content: escapeNonAscii(edit.content) }));
     current = current.slice(0, sliceStart) + applyEdits(slice, edits) + current.slice(parent.end);
   }
   return current;
 }
+
+// eslint-disable-next-line no-control-regex -- the ASCII range is the point
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Writes non-ASCII characters as `\uXXXX` (JSON syntax is ASCII, so this only touches string contents). */
 function escapeNonAscii(text: string): string {

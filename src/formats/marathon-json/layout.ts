@@ -3,8 +3,8 @@ export interface JsonLayout {
   /** `'\t'` or a run of spaces. */
   indent: string;
   eol: '\n' | '\r\n';
-  /** True when the text is pure ASCII (non-ASCII characters, if any, written as `\u` escapes). */
-  ascii: boolean;
+  /** True when the text is pure ASCII (non-ASCII characters, if any, written as `\u` escapes); computed on demand. */
+  ascii(): boolean;
 }
 
 /**
@@ -28,8 +28,9 @@ export function detectLayout(text: string): JsonLayout {
       if (lead.length < smallest) smallest = lead.length;
     }
   }
+  let known: boolean | undefined;
   // eslint-disable-next-line no-control-regex -- the ASCII range is the point
-  const ascii = !/[^\x00-\x7f]/.test(text);
+  const ascii = (): boolean => (known ??= !/[^\x00-\x7f]/.test(text));
   if (tabs > spaces) return { indent: '\t', eol, ascii };
   return { indent: ' '.repeat(Number.isFinite(smallest) ? smallest : 2), eol, ascii };
 }

@@ -59,7 +59,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Escapes one pointer segment (RFC 6901: `~` -> `~0`, `/` -> `~1`). */
 export function escapePointerSegment(segment: string | number): string {
-  return typeof segment === 'number' ? String(segment) : segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof segment === 'number') return String(segment);
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 /** The RFC 6901 pointer of a path. */

@@ -7,6 +7,7 @@ import { InputError, UsageError } from '../../errors.js';
 import type { RewriteInput, RewriteResult, RewrittenItem } from '../types.js';
 import { jsonEqual } from './deep-equal.js';
 import { applyOps, diffOps } from './edit.js';
+import type { EditOp } from './edit.js';
 import { detectLayout } from './layout.js';
 import { locateItems } from './locate.js';
 import type { LocatedItem } from './locate.js';
@@ -43,10 +44,15 @@ export function migrateItem(
   migrator: RunSpecMigrator,
   options: MigrationOptions | undefined,
 ): RewrittenItem {
-  return migrateLocated(path, item, migrator, options);
+  return migrateLocated(path, item, migrator, options).rewritten;
 }
 
-function migrateLocated(path: string, item: Pick<LocatedItem, 'kind' | 'id' | 'pointer' | 'value'>, migrator: RunSpecMigrator, options: MigrationOptions | undefined): RewrittenItem {
+function migrateLocated(
+  path: string,
+  item: Pick<LocatedItem, 'kind' | 'id' | 'pointer' | 'value'>,
+  migrator: RunSpecMigrator,
+  options: MigrationOptions | undefined,
+): { rewritten: RewrittenItem; ops: EditOp[] } {
   let result: ReturnType<RunSpecMigrator['migrate']>;
   try {
     result = migrator.migrate(item.kind, item.value, options);
@@ -64,7 +70,9 @@ function migrateLocated(path: string, item: Pick<LocatedItem, 'kind' | 'id' | 'p
   }
   const invalid = migrator.validate(item.kind, item.value);
   const warnings = [...result.warnings];
-  if (!jsonEqual(item.value, result.definition)) {
+  // The edit list doubles as the equality test: no edits, no change.
+  const ops = diffOps(item.value, result.definition);
+  if (ops.length > 0) {
     // A valid input must never become invalid; say so loudly if the rules ever break that promise.
     const known = new Set(invalid.map(problemKey));
     for (const problem of migrator.validate(item.kind, result.definition)) {
@@ -85,9 +93,10 @@ function migrateLocated(path: string, item: Pick<LocatedItem, 'kind' | 'id' | 'p
     after: result.definition,
     changes: result.changes,
     warnings,
+    changed: ops.length > 0,
   };
   if (invalid.length > 0) rewritten.invalid = invalid;
-  return rewritten;
+  return { rewritten, ops };
 }
 
 /**
@@ -110,10 +119,11 @@ export function rewriteMarathonJson(input: RewriteInput, migrator: RunSpecMigrat
       reason: 'not a Marathon app, pod, group or API response',
     };
   }
-  const items = located.items.map((item) => migrateItem(path, item, migrator, options));
-  const edited: { item: LocatedItem; after: unknown }[] = [];
-  items.forEach((item, index) => {
-    if (!jsonEqual(item.before, item.after)) edited.push({ item: located.items[index]!, after: item.after });
+  const migrated = located.items.map((item) => migrateLocated(path, item, migrator, options));
+  const items = migrated.map(({ rewritten }) => rewritten);
+  const edited: Edited[] = [];
+  migrated.forEach(({ rewritten, ops }, index) => {
+    if (ops.length > 0) edited.push({ item: located.items[index]!, after: rewritten.after, ops });
   });
   const changes = items.flatMap((item) => relocate(item.changes, item.pointer));
   const warnings = items.flatMap((item) => relocate(item.warnings, item.pointer));
@@ -139,7 +149,13 @@ export function rewriteMarathonJson(input: RewriteInput, migrator: RunSpecMigrat
   return { format: 'marathon-json', status: 'changed', text: output, items, changes, warnings };
 }
 
-function editText(path: string, text: string, edited: readonly { item: LocatedItem; after: unknown }[]): string {
+interface Edited {
+  item: LocatedItem;
+  after: unknown;
+  ops: EditOp[];
+}
+
+function editText(path: string, text: string, edited: readonly Edited[]): string {
   const layout = detectLayout(text);
   const pretty = text.trimEnd().includes('\n');
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -149,12 +165,15 @@ function editText(path: string, text: string, edited: readonly { item: LocatedIt
   const ordered = edited
     .map((entry) => ({ ...entry, range: ranges.get(entry.item.path.join('\u0000')) }))
     .sort((a, b) => (a.range?.start ?? 0) - (b.range?.start ?? 0));
-  for (const { item, after, range } of ordered) {
+  for (const { item, after, ops, range } of ordered) {
     if (!range) throw new Error(`${path}#${item.pointer}: item not found in the text`);
-    const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
-    const start = lineStart >= cursor && /^[ \t]*$/.test(text.slice(lineStart, range.start)) ? lineStart : range.start;
+    // Include the item's indentation when it starts its line (looking back over blanks only, never the whole file).
+    let lineStart = range.start;
+    while (lineStart > cursor && (text.charCodeAt(lineStart - 1) === 0x20 || text.charCodeAt(lineStart - 1) === 0x09)) lineStart--;
+    const startsLine = lineStart === 0 || text.charCodeAt(lineStart - 1) === 0x0a;
+    const start = startsLine && lineStart >= cursor ? lineStart : range.start;
     const original = text.slice(start, range.end);
-    const rewritten = applyOps(original, diffOps(item.value, after), layout, pretty);
+    const rewritten = applyOps(original, ops, layout, pretty);
     // Prove the edit: the new item text must parse to exactly the migrated definition.
     let reparsed: unknown;
     try {

@@ -55,9 +55,11 @@ export function valueEnd(text: string, offset: number): number {
   const first = text.charCodeAt(offset);
   if (first === QUOTE) return stringEnd(text, offset);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    // A plain charCodeAt loop measured faster here than regex jumps (strings are skipped with indexOf).
     let depth = 0;
     let i = offset;
-    while (i < text.length) {
+    const length = text.length;
+    while (i < length) {
       const code = text.charCodeAt(i);
       if (code === QUOTE) {
         i = stringEnd(text, i);
@@ -173,8 +175,9 @@ export function pathTrie(paths: readonly (readonly (string | number)[])[]): Path
 }
 
 /**
- * The ranges of many paths at once, in a single pass over the text (each container on the way is scanned once).
- * Keys of the result are the paths joined by `\u0000`.
+ * The ranges of many paths at once, in a single pass over the text: containers on a wanted path are descended
+ * member by member, everything else is skipped, so no byte is scanned twice. Keys of the result are the paths
+ * joined by `\u0000`.
  */
 export function indexRanges(
   text: string,
@@ -182,32 +185,52 @@ export function indexRanges(
   offset = 0,
 ): Map<string, TextRange> {
   const result = new Map<string, TextRange>();
-  const start = skipWhitespace(text, offset);
-  walk(text, { start, end: -1 }, pathTrie(paths), [], result);
+  descend(text, skipWhitespace(text, offset), pathTrie(paths), [], result);
   return result;
 }
 
-function walk(text: string, range: TextRange, node: PathTrie, path: (string | number)[], out: Map<string, TextRange>): void {
-  if (node.wanted) {
-    const end = range.end < 0 ? valueEnd(text, range.start) : range.end;
-    out.set(path.join('\u0000'), { start: range.start, end });
-  }
-  if (node.children.size === 0) return;
-  const code = text.charCodeAt(range.start);
-  if (code === OPEN_BRACKET) {
-    const elements = arrayElements(text, range.start);
-    for (const [segment, child] of node.children) {
-      if (typeof segment !== 'number') continue;
-      const element = elements[segment];
-      if (element) walk(text, element, child, [...path, segment], out);
+/** Visits the value at `start`, recording wanted ranges below it; returns the value's end. */
+function descend(text: string, start: number, node: PathTrie, path: (string | number)[], out: Map<string, TextRange>): number {
+  let end: number;
+  const code = text.charCodeAt(start);
+  if (node.children.size === 0) {
+    end = valueEnd(text, start);
+  } else if (code === OPEN_BRACKET) {
+    let i = skipWhitespace(text, start + 1);
+    let index = 0;
+    if (text.charCodeAt(i) !== CLOSE_BRACKET) {
+      for (;;) {
+        const child = node.children.get(index);
+        const elementEnd = child ? descend(text, i, child, [...path, index], out) : valueEnd(text, i);
+        index++;
+        i = skipWhitespace(text, elementEnd);
+        if (text.charCodeAt(i) !== COMMA) break;
+        i = skipWhitespace(text, i + 1);
+      }
     }
+    end = i + 1;
   } else if (code === OPEN_BRACE) {
-    const last = new Map<string, MemberRange>();
-    for (const member of objectMembers(text, range.start)) last.set(member.key, member);
-    for (const [segment, child] of node.children) {
-      if (typeof segment !== 'string') continue;
-      const member = last.get(segment);
-      if (member) walk(text, member.value, child, [...path, segment], out);
+    // Duplicate keys: JSON.parse keeps the last, so a later duplicate overwrites what an earlier one recorded.
+    let i = skipWhitespace(text, start + 1);
+    if (text.charCodeAt(i) !== CLOSE_BRACE) {
+      for (;;) {
+        const keyEnd = stringEnd(text, i);
+        const raw = text.slice(i + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+        i = skipWhitespace(text, keyEnd);
+        if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
+        const valueStart = skipWhitespace(text, i + 1);
+        const child = node.children.get(key);
+        const memberEnd = child ? descend(text, valueStart, child, [...path, key], out) : valueEnd(text, valueStart);
+        i = skipWhitespace(text, memberEnd);
+        if (text.charCodeAt(i) !== COMMA) break;
+        i = skipWhitespace(text, i + 1);
+      }
     }
+    end = i + 1;
+  } else {
+    end = valueEnd(text, start);
   }
+  if (node.wanted) out.set(path.join('\u0000'), { start, end });
+  return end;
 }

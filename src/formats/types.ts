@@ -20,6 +20,8 @@ export interface RewrittenItem {
   warnings: Warning[];
   /** Validation problems of the input (Marathon's rules); a valid input never becomes invalid. */
   invalid?: Warning[];
+  /** Whether `after` differs from `before`, when the handler knows it already (saves the plan a comparison). */
+  changed?: boolean;
 }
 
 export interface RewriteInput {

@@ -37,10 +37,19 @@ function jsonEscapeInner(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
+const converted = new WeakMap<object, unknown>();
+
 /** Cosmos's view of the options: strings pre-escaped for JSON, arrays answering `.isEmpty` like Java lists. */
 export function cosmosView(options: JsonObject, resource?: unknown): JsonObject {
   const convert = (value: unknown): unknown => {
     if (typeof value === 'string') return jsonEscapeInner(value);
+    // Scenarios share every option subtree they do not toggle; convert each subtree once.
+    if (typeof value === 'object' && value !== null && converted.has(value)) return converted.get(value);
+    const result = convertFresh(value);
+    if (typeof value === 'object' && value !== null) converted.set(value, result);
+    return result;
+  };
+  const convertFresh = (value: unknown): unknown => {
     if (Array.isArray(value)) {
       const list = value.map(convert);
       // Java lists answer `.isEmpty`; a list or object used as a value (`"constraints": {{x}}`) renders as JSON.
@@ -56,8 +65,8 @@ export function cosmosView(options: JsonObject, resource?: unknown): JsonObject 
     return value;
   };
   const view = convert(options) as JsonObject;
-  if (resource !== undefined) view.resource = convert(resource);
-  return view;
+  // A fresh top level: the converted options are cached and shared, so `resource` must not be written into them.
+  return resource === undefined ? { ...view } : { ...view, resource: convert(resource) };
 }
 
 /** Renders a marathon.json.mustache with a Cosmos view and (unless `parse` is false) parses it as one JSON document. */

@@ -22,11 +22,24 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out + text.slice(position);
 }
 
-/** 1-based line number of an offset. */
+let cachedText: string | undefined;
+let cachedStarts: number[] = [];
+
+/** 1-based line number of an offset (line starts are indexed once per text, so scans stay linear). */
 export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  if (text !== cachedText) {
+    cachedStarts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) cachedStarts.push(i + 1);
+    cachedText = text;
+  }
+  let low = 0;
+  let high = cachedStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (cachedStarts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
 }
 
 /** Escapes one segment of an RFC 6901 JSON pointer. */

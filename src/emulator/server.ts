@@ -102,6 +102,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
         deployments: [{ id: '00000000-0000-4000-8000-000000000409' }],
       });
     }
+    if (matched && rawBody !== '' && !acceptsContentType(req.headers['content-type'])) {
+      // Marathon's resources consume application/json only; JAX-RS answers anything else with 415.
+      throw new MarathonHttpError(415, { message: 'HTTP 415 Unsupported Media Type' });
+    }
     answer = dispatch(method, path, url.searchParams, req, rawBody, matched, parts.state);
   } catch (error) {
     if (!(error instanceof MarathonHttpError)) throw error;
@@ -136,6 +140,10 @@ function dispatch(
   }
   const request: EmulatorRequest = { method, path, query, headers: req.headers, rawBody, params: matched.params.map(safeDecode) };
   return matched.route.handler(request, state);
+}
+
+function acceptsContentType(contentType: string | undefined): boolean {
+  return contentType === undefined || /^application\/(json|[\w.+-]*\+json)\s*(;|$)/i.test(contentType.trim());
 }
 
 function safeDecode(text: string): string {

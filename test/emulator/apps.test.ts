@@ -129,6 +129,13 @@ describe('emulator/apps', () => {
       expect(typeof (answer.body as Json).details).toBe('string');
     });
 
+    it('415 for a body that is not sent as application/json', async () => {
+      const answer = await call(server, 'POST', '/v2/apps', JSON.stringify({ id: '/x', cmd: 'x' }), { 'Content-Type': 'text/plain' });
+
+      expect(answer.status).toBe(415);
+      expect(answer.body).toEqual({ message: 'HTTP 415 Unsupported Media Type' });
+    });
+
     it('400 "Please specify data in JSON format" for an empty body', async () => {
       const answer = await call(server, 'PUT', '/v2/apps/x', '');
 

@@ -153,3 +153,45 @@ describe('e2e: simulate, errors', () => {
     expect(result.stderr).toContain('selctor');
   });
 });
+
+describe('e2e: simulate, endpoints and explanations', () => {
+  it('lists the endpoints with their addresses and the labels Calico sees', async () => {
+    const result = await simulate([...bookstore, '--endpoints']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'bookstore-server#0  172.29.0.65  agent-2  biz_type=bookstore, role=server, projectcalico.org/namespace=default, projectcalico.org/orchestrator=cni, calico=',
+    );
+  });
+
+  it('shows the Log and Pass rules on the way to a verdict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simulate-tier-'));
+    const tier = join(dir, 'tier.yaml');
+    writeFileSync(
+      tier,
+      [
+        'apiVersion: projectcalico.org/v3',
+        'kind: Tier',
+        'metadata: {name: security}',
+        'spec: {order: 100}',
+        '---',
+        'apiVersion: projectcalico.org/v3',
+        'kind: GlobalNetworkPolicy',
+        'metadata: {name: security.pass-bookstore}',
+        'spec:',
+        '  tier: security',
+        "  selector: biz_type == 'bookstore'",
+        '  ingress: [{action: Log}, {action: Pass}]',
+        '',
+      ].join('\n'),
+    );
+
+    const result = await simulate([...bookstore, tier, '--query', 'fruitstore-frontend -> bookstore-server:80', '--explain']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'on the way: rule 0 (Log) of GlobalNetworkPolicy security.pass-bookstore (tier security) logged the packet, then rule 1 (Pass) of GlobalNetworkPolicy security.pass-bookstore (tier security) passed to the next tier',
+    );
+    expect(result.stdout).toContain('denied by ingress rule 1 (Deny) of NetworkPolicy default/allow-bookstore-cliient-to-server');
+  });
+});

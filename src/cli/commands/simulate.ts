@@ -12,6 +12,7 @@ interface SimulateFlags extends MigrationFlags {
   query: string[];
   matrix: boolean;
   explain: boolean;
+  endpoints: boolean;
   expect?: string;
   format: 'text' | 'json' | 'markdown' | 'dot';
   protocol: string;
@@ -37,13 +38,14 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       .option('query', { alias: 'q', type: 'string', array: true, default: [], describe: 'a connection to check: "FROM -> TO:PORT/PROTOCOL" (repeatable)' })
       .option('matrix', { type: 'boolean', default: false, describe: 'all-pairs connectivity between apps for --protocol/--port (with --migrate: the connections the migration loses)' })
       .option('explain', { type: 'boolean', default: false, describe: 'say what decided both directions of every query' })
+      .option('endpoints', { type: 'boolean', default: false, describe: 'list every endpoint with its address, agent and the labels Calico sees' })
       .option('expect', { type: 'string', describe: 'YAML file of expected verdicts; exit 1 listing every mismatch' })
       .option('format', { choices: ['text', 'json', 'markdown', 'dot'] as const, default: 'text' as const, describe: 'output format (dot: the matrix as a Graphviz graph)' })
       .option('protocol', { type: 'string', default: 'TCP', describe: 'protocol of --matrix and of queries that name none' })
       .option('port', { type: 'number', describe: 'destination port of --matrix and of queries that name none' })
       .option('agents', { type: 'number', default: 3, describe: 'agents IPAM spreads the instances over (addresses only)' })
       .group(['resources', 'apps', 'migrate'], 'Inputs:')
-      .group(['query', 'matrix', 'explain', 'expect', 'protocol', 'port', 'format'], 'Questions:')
+      .group(['query', 'matrix', 'explain', 'endpoints', 'expect', 'protocol', 'port', 'format'], 'Questions:')
       .example('$0 simulate --apps fixtures/bookstore/apps --migrate --resources fixtures/bookstore/calico/policy.yaml --query "fruitstore-frontend -> bookstore-server:80/TCP" --explain', 'why the fruit store cannot reach the book store after the move')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80', 'who loses whom on port 80 when the apps move to calico')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one') as never,
@@ -66,6 +68,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
         queries: flags.query,
         matrix: flags.matrix,
         explain: flags.explain,
+        endpoints: flags.endpoints,
         ...(flags.expect !== undefined ? { expect: flags.expect } : {}),
         format: flags.format,
         protocol,

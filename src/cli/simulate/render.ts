@@ -2,7 +2,7 @@
  * Renders a simulation report as text, Markdown, JSON or Graphviz dot (the matrix as a graph).
  */
 import type { EndpointProblem, MarathonEndpoint, NonCalicoItem } from '../../calico/endpoints.js';
-import type { DirectionVerdict, MatrixCell, MigrationDiff, Protocol } from '../../calico/types.js';
+import type { DirectionVerdict, MatrixCell, MigrationDiff, PolicyRef, Protocol, TraceStep } from '../../calico/types.js';
 import type { QueryAnswer } from './answer.js';
 import type { ExpectationResult } from './expect.js';
 import { formatTarget } from './query.js';
@@ -39,6 +39,8 @@ export interface SimulationReport {
   };
   queries: QueryAnswer[];
   explain: boolean;
+  /** List every endpoint with its address and labels (text and Markdown; JSON always has them). */
+  listEndpoints: boolean;
   matrix?: MatrixData;
   diff?: MigrationDiff;
   expectations?: { file: string; results: ExpectationResult[] };
@@ -80,6 +82,12 @@ export function renderText(report: SimulationReport): string {
     lines.push('', 'Not Calico endpoints (Calico policies neither apply to nor select them):');
     for (const item of report.workloads.nonCalico) lines.push(`  ${item.app}: ${reasonText(item)}`);
   }
+  if (report.listEndpoints) {
+    lines.push('', 'Endpoints (name, address, agent, labels Calico sees):');
+    for (const endpoint of report.workloads.endpoints) {
+      lines.push(`  ${endpoint.name}  ${endpoint.ip ?? '(no address)'}  ${endpoint.agent ?? ''}  ${labelsText(endpoint.labels)}`.replace(/ {3,}/g, '  '));
+    }
+  }
   if (report.queries.length > 0) {
     lines.push('', 'Queries:');
     for (const answer of report.queries) {
@@ -120,6 +128,12 @@ export function renderMarkdown(report: SimulationReport): string {
   if (report.workloads.nonCalico.length > 0) {
     lines.push('', '## Not Calico endpoints', '', '| app | why |', '| --- | --- |');
     for (const item of report.workloads.nonCalico) lines.push(`| \`${item.app}\` | ${reasonText(item)} |`);
+  }
+  if (report.listEndpoints) {
+    lines.push('', '## Endpoints', '', '| endpoint | address | agent | labels Calico sees |', '| --- | --- | --- | --- |');
+    for (const endpoint of report.workloads.endpoints) {
+      lines.push(`| \`${endpoint.name}\` | ${endpoint.ip ?? '–'} | ${endpoint.agent ?? '–'} | ${escapeCell(labelsText(endpoint.labels))} |`);
+    }
   }
   if (report.queries.length > 0) {
     lines.push('', '## Queries', '', '| verdict | connection | instance pairs allowed | decided by |', '| --- | --- | --- | --- |');
@@ -223,7 +237,7 @@ function answerDetails(answer: QueryAnswer, explain: boolean): string[] {
       : [pair.result.egress, pair.result.ingress].filter((direction) => direction.verdict === 'deny');
     for (const direction of directions) {
       lines.push(prefix + direction.explanation);
-      if (explain) for (const step of direction.trace) lines.push(`  then: ${JSON.stringify(step)}`);
+      if (explain && direction.trace.length > 0) lines.push(`  on the way: ${direction.trace.map(traceText).join(', then ')}`);
     }
   }
   return lines;
@@ -266,4 +280,28 @@ function escapeCell(text: string): string {
 
 function quote(text: string): string {
   return JSON.stringify(text);
+}
+
+function policyText(policy: PolicyRef): string {
+  return `${policy.kind} ${policy.namespace ? `${policy.namespace}/` : ''}${policy.name} (tier ${policy.tier})`;
+}
+
+/** A step that did not decide, in words. */
+function traceText(step: TraceStep): string {
+  switch (step.kind) {
+    case 'pass-rule':
+      return `rule ${step.ruleIndex} (Pass) of ${policyText(step.policy)} passed to the next tier`;
+    case 'tier-default-pass':
+      return `no policy of tier ${step.tier} decided and its defaultAction is Pass`;
+    case 'log-rule':
+      return `rule ${step.ruleIndex} (Log) of ${step.policy ? policyText(step.policy) : `profile ${step.profile ?? ''}`} logged the packet`;
+    case 'profile-pass':
+      return `rule ${step.ruleIndex} (Pass) of profile ${step.profile} passed to the next profile`;
+  }
+}
+
+function labelsText(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
 }

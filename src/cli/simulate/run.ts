@@ -31,6 +31,8 @@ export interface SimulateArgs {
   queries: readonly string[];
   matrix: boolean;
   explain: boolean;
+  /** List the endpoints with their addresses and labels. Default false. */
+  endpoints?: boolean;
   expect?: string;
   format: 'text' | 'json' | 'markdown' | 'dot';
   /** Protocol and port of the matrix (and of queries that name none). */
@@ -105,6 +107,7 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
     },
     queries: queries.map((query) => answerQuery(simulator, index, query)),
     explain: args.explain,
+    listEndpoints: args.endpoints ?? false,
   };
   if (args.matrix) {
     const query = { protocol: args.protocol, ...(args.port !== undefined ? { port: args.port } : {}) };

@@ -65,7 +65,9 @@ export function getOwn(object: JsonObject, key: string): unknown {
 
 /** Defines an own, enumerable property; unlike `object[key] = value` this never sets a prototype. */
 export function setOwn(object: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is safe (and much faster) for every key except `__proto__`, which would set the prototype.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /** The object's own string-valued entries, skipping anything else. */
@@ -82,7 +84,9 @@ export function escapePointerToken(token: string | number): string {
 
 /** Builds a JSON pointer from reference tokens; `pointer()` is the whole document (`""`). */
 export function pointer(...tokens: (string | number)[]): string {
-  return tokens.map((token) => `/${escapePointerToken(token)}`).join('');
+  let text = '';
+  for (const token of tokens) text += `/${escapePointerToken(token)}`;
+  return text;
 }
 
 /** Appends tokens to an existing pointer. */

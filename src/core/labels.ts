@@ -83,6 +83,7 @@ const NAME_FORMAT_MESSAGE =
  * Returns an empty list for a valid key.
  */
 export function validateLabelKey(key: string): string[] {
+  if (key.length <= MAX_LABEL_LENGTH && !key.includes('/') && LABEL_NAME_RE.test(key)) return [];
   const parts = key.split('/');
   let name: string;
   const errors: string[] = [];

@@ -25,6 +25,8 @@ const VIP_LABEL_RE = /^VIP_\d+$/;
 /** The overlay addresses or subnets (in 9.0.0.0/8) written in a text, in order of appearance, without repeats. */
 export function findOverlayAddresses(text: string): string[] {
   const found: string[] = [];
+  // Every overlay address starts with "9."; most texts have none.
+  if (!text.includes('9.')) return found;
   for (const match of text.matchAll(IPV4_CANDIDATE_RE)) {
     const address = match[1]!;
     if (!ipaddr.IPv4.isValidFourPartDecimal(address)) continue;

@@ -2,12 +2,14 @@
  * `npm run bench`: runs every benchmark listed here (or those named on the command line) and prints their figures.
  * Never part of `npm test`.
  */
+import { coreBench } from './core.js';
+import { corpusBench } from './corpus.js';
 import { emulatorBench } from './emulator.js';
 import { endpointsBench } from './endpoints.js';
 import type { Bench } from './harness.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench, emulatorBench, endpointsBench];
+const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

@@ -4,7 +4,7 @@
  * definition (the backup), the deployment ids and the outcome. `resume` and `rollback` rebuild the state from it.
  * A line torn by a crash can only be the last one; it is ignored on reading.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { InputError, UsageError } from '../errors.js';
@@ -60,11 +60,17 @@ export type JournalRecord =
   | { type: 'outcome'; at: string; id: string; phase: Phase; outcome: Outcome; message?: string }
   | { type: 'end'; at: string; command: string; counts: Partial<Record<Outcome, number>> };
 
-/** Appends records durably. */
+/** Appends records. Every record is written at once (a killed process loses nothing); `appendDurable` also waits
+ * until it is on disk. Concurrent durable appends share one fsync (group commit). */
 export interface JournalWriter {
   readonly path: string;
-  /** Writes one record and fsyncs it; returns when it is on disk. */
+  /** Writes one record; it reaches the disk with the next fsync (requested in the background). */
   append(record: JournalRecord): void;
+  /** Writes one record and resolves once it is fsynced. Use before every change to Marathon. */
+  appendDurable(record: JournalRecord): Promise<void>;
+  /** Resolves once everything written so far is fsynced. */
+  flush(): Promise<void>;
+  /** Fsyncs and closes. Throws if a background fsync had failed. */
   close(): void;
 }
 
@@ -79,16 +85,61 @@ export function openJournal(path: string, mode: 'create' | 'append'): JournalWri
   if (mode === 'append' && !existsSync(path)) throw new UsageError(`no journal at ${path}`);
   let fd: number | undefined = openSync(path, mode === 'create' ? 'wx' : 'a', 0o600);
   if (mode === 'create') syncDirectory(dirname(path));
+  let written = 0;
+  let synced = 0;
+  let syncing: Promise<void> | undefined;
+  let failure: Error | undefined;
+
+  function write(record: JournalRecord): void {
+    if (failure) throw failure;
+    if (fd === undefined) throw new Error(`journal ${path} is closed`);
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    written++;
+  }
+
+  async function flush(): Promise<void> {
+    const target = written;
+    while (synced < target) {
+      if (failure) throw failure;
+      if (syncing) {
+        await syncing;
+        continue;
+      }
+      const upTo = written;
+      const handle = fd;
+      if (handle === undefined) return; // closed: close() fsynced everything
+      syncing = new Promise<void>((resolve, reject) => fsync(handle, (error) => (error ? reject(error) : resolve())))
+        .then(() => {
+          synced = Math.max(synced, upTo);
+        })
+        .catch((error: unknown) => {
+          failure = new Error(`cannot flush the journal ${path} to disk: ${(error as Error).message}`);
+          throw failure;
+        })
+        .finally(() => {
+          syncing = undefined;
+        });
+      await syncing;
+    }
+  }
+
   return {
     path,
     append(record) {
-      if (fd === undefined) throw new Error(`journal ${path} is closed`);
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-      fsyncSync(fd);
+      write(record);
+      flush().catch(() => undefined); // a failure is kept and thrown by the next durable append or close
     },
+    async appendDurable(record) {
+      write(record);
+      await flush();
+    },
+    flush,
     close() {
-      if (fd !== undefined) closeSync(fd);
+      if (fd === undefined) return;
+      fsyncSync(fd);
+      closeSync(fd);
       fd = undefined;
+      if (failure) throw failure;
     },
   };
 }

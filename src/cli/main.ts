@@ -4,25 +4,25 @@
  * calls process.exit or decides an exit code (0 done, 1 changes pending under --check, 2 usage or input error,
  * 3 apply failed).
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-
 import { ExitError, InputError, MarathonApiError, SelectorSyntaxError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { commands } from './commands/index.js';
+import { EPILOGUE, fastPathKind, renderTopLevelHelp, SCRIPT_NAME, USAGE } from './fast-help.js';
 
 /** Runs the CLI with the given arguments; resolves to the exit code instead of exiting (tests call this). */
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
+    // Loaded on demand: importing yargs costs more than starting node (see fast-help.ts).
+    const { default: yargs } = await import('yargs');
     const parser = yargs([...argv])
-      .scriptName('dcos-calico-migrate')
-      .usage('$0 <command> [options]\n\nMove DC/OS workloads from the dcos overlay network to Calico, safely.')
+      .scriptName(SCRIPT_NAME)
+      .usage(USAGE)
       .version(packageVersion())
       .strict()
       .demandCommand(1, 'Name a command, e.g. `dcos-calico-migrate diff fixtures/bookstore`.')
       .recommendCommands()
       .wrap(Math.min(120, process.stdout.columns || 100))
-      .epilogue('Exit codes: 0 done or nothing to change, 1 changes pending (--check), 2 usage or input error, 3 apply failed.')
+      .epilogue(EPILOGUE)
       .fail((message, error) => {
         throw error ?? new UsageError(message);
       });
@@ -58,5 +58,9 @@ function reportError(error: unknown): number {
 
 // Run only when executed as the bin, not when imported by tests.
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/dcos-calico-migrate')) {
-  process.exit(await runCli(hideBin(process.argv)));
+  const argv = process.argv.slice(2);
+  const fast = fastPathKind(argv);
+  if (fast === 'help') process.stdout.write(renderTopLevelHelp(commands, Math.min(120, process.stdout.columns || 100)));
+  else if (fast === 'version') process.stdout.write(`${packageVersion()}\n`);
+  else process.exit(await runCli(argv));
 }

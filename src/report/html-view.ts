@@ -169,6 +169,8 @@ export interface SimulationSection {
   checks: ExplainedCheck[];
   /** The Calico resource files the verdicts were computed with. */
   resources: string[];
+  /** Outcomes of an expectations file (`simulate --expect`), when one was checked. */
+  expectations?: { description: string; passed: boolean; failures: string[] }[];
 }
 
 function cellMark(cell: MatrixCell): string {
@@ -232,6 +234,8 @@ function simulationView(section: SimulationSection, index: number): unknown {
     blockedCount: section.matrix.blocked().length,
     checks: section.checks.map(explain),
     hasChecks: section.checks.length > 0,
+    expectations: (section.expectations ?? []).map((e) => ({ ...e, failures: e.failures.map((text) => ({ text })) })),
+    hasExpectations: (section.expectations ?? []).length > 0,
   };
 }
 
@@ -262,7 +266,10 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     }));
   const lostTotal = (input.simulations ?? []).reduce((sum, s) => sum + (s.diff?.lost.length ?? 0), 0);
   const gainedTotal = (input.simulations ?? []).reduce((sum, s) => sum + (s.diff?.gained.length ?? 0), 0);
-  const mismatches = (input.simulations ?? []).reduce((sum, s) => sum + s.checks.filter((c) => c.expected !== undefined && c.expected !== c.result.verdict).length, 0);
+  const mismatches = (input.simulations ?? []).reduce(
+    (sum, s) => sum + s.checks.filter((c) => c.expected !== undefined && c.expected !== c.result.verdict).length + (s.expectations ?? []).filter((e) => !e.passed).length,
+    0,
+  );
   return {
     title: input.title ?? 'dcos-calico-migrate report',
     generatedAt: input.generatedAt,

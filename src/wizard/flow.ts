@@ -24,7 +24,7 @@ import { candidates, diffScreen, inventoryScreen, itemGroup, labelsScreen } from
 import { chooseSource } from './sources.js';
 import type { LoadedSource, SourceServices } from './sources.js';
 import { simulationStep } from './simulation.js';
-import type { SimulationOutcome } from './simulation.js';
+import type { ExpectationChecker, SimulationOutcome } from './simulation.js';
 
 /** What the wizard needs from the command line and the process. */
 export interface WizardContext extends SourceServices {
@@ -38,6 +38,8 @@ export interface WizardContext extends SourceServices {
   version: string;
   /** The clock, for default file names (tests pass a fixed one). */
   now(): Date;
+  /** Checks a `simulate --expect` file (wired to the simulate command's checker). */
+  checkExpectations: ExpectationChecker;
   /** Runs a confirmed batch against Marathon (see PerformOptions.applyBatch). */
   applyBatch: PerformOptions['applyBatch'];
 }
@@ -224,7 +226,7 @@ export async function runWizard(context: WizardContext): Promise<WizardResult> {
 
     const simulation: SimulationOutcome | undefined = await simulationStep(context, plan, selection, source, options);
     if (simulation?.stop) {
-      print('Stopped: connections would be lost. Nothing was written or sent.\n');
+      print(`Stopped: ${simulation.stop}. Nothing was written or sent.\n`);
       return { outcome: 'declined', performed: [], exitCode: 0 };
     }
 

@@ -10,6 +10,7 @@ import { createColors } from 'picocolors';
 
 import { dcosDefaultProfile } from '../calico/dcos-config/defaults.js';
 import { endpointsFromMarathon, profileLabels } from '../calico/endpoints.js';
+import type { MarathonEndpoint, NonCalicoItem } from '../calico/endpoints.js';
 import { createSimulator, resolveResources } from '../calico/simulator.js';
 import type { Protocol, Simulator } from '../calico/types.js';
 import { resolveMigrationOptions } from '../core/options.js';
@@ -25,14 +26,35 @@ import type { LoadedSource } from './sources.js';
 export interface SimulationOutcome {
   sections: SimulationSection[];
   lost: number;
-  stop: boolean;
+  /** Set when the user chose to stop here, saying why. */
+  stop?: 'connections would be lost' | 'expectations not met';
 }
+
+/** The outcome of one assertion of an expectations file (`simulate --expect` format). */
+export interface ExpectationOutcome {
+  description: string;
+  passed: boolean;
+  failures: string[];
+}
+
+/**
+ * Checks an expectations file against the simulator; wired by the command to `simulate --expect`'s checker.
+ * Throws InputError naming the file and entry for a malformed file.
+ */
+export type ExpectationChecker = (input: {
+  text: string;
+  file: string;
+  simulator: Simulator;
+  endpoints: readonly MarathonEndpoint[];
+  nonCalico: readonly NonCalicoItem[];
+}) => ExpectationOutcome[];
 
 interface StepContext {
   prompts: Prompts;
   print(text: string): void;
   color: boolean;
   cwd: string;
+  checkExpectations: ExpectationChecker;
 }
 
 /** At most this many lost connections are explained one by one (the matrix shows them all). */
@@ -94,7 +116,7 @@ export function simulatorAfterMove(
   selection: readonly PlanItem[],
   policies: Loaded,
   options: MigrationOptions,
-): { simulator: Simulator; notes: string[] } {
+): { simulator: Simulator; notes: string[]; endpoints: MarathonEndpoint[]; nonCalico: NonCalicoItem[] } {
   const resolved = resolveMigrationOptions(options);
   const profile = dcosDefaultProfile(resolved.to);
   const profileDefined = resolveResources(policies.inputs).profiles.some((candidate) => candidate.name === resolved.to);
@@ -114,7 +136,7 @@ export function simulatorAfterMove(
         'connections to and from them are not simulated',
     );
   }
-  return { simulator: createSimulator({ resources, endpoints: built.endpoints }), notes };
+  return { simulator: createSimulator({ resources, endpoints: built.endpoints }), notes, endpoints: built.endpoints, nonCalico: built.nonCalico };
 }
 
 /** The section the reports show, with the lost connections explained (first endpoint of each app). */
@@ -151,6 +173,27 @@ export function connectivityScreen(section: SimulationSection, notes: readonly s
   }
   for (const entry of gained) lines.push(`  ${c.green('+')} ${entry.from} → ${entry.to}: opened by the move`);
   for (const note of notes) lines.push(`  ${c.yellow('note:')} ${note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function readable(cwd: string, path: string): boolean {
+  try {
+    readFileSync(isAbsolute(path) ? path : resolve(cwd, path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each assertion of an expectations file with its outcome, mismatches listed. */
+export function expectationsScreen(file: string, results: readonly ExpectationOutcome[], color: boolean): string {
+  const c = createColors(color);
+  const failed = results.filter((result) => !result.passed).length;
+  const lines = [c.bold(`Expectations of ${file}: `) + (failed === 0 ? c.green(`all ${results.length} met`) : c.red(`${failed} of ${results.length} not met`))];
+  for (const result of results) {
+    lines.push(`  ${result.passed ? c.green('✓') : c.red('✗')} ${result.description}`);
+    for (const failure of result.failures) lines.push(`      ${c.red(failure)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -194,13 +237,31 @@ export async function simulationStep(
   });
   const target = parsePortProtocol(portText)!;
   const policies = loadPolicyFiles(context.cwd, splitPaths(text));
-  const { simulator, notes } = simulatorAfterMove(plan, selection, policies, options);
+  const { simulator, notes, endpoints, nonCalico } = simulatorAfterMove(plan, selection, policies, options);
   const section = simulationSection(simulator, target, policies.files);
   context.print(`\n${connectivityScreen(section, notes, context.color)}\n`);
   const lost = section.diff?.lost.length ?? 0;
   if (lost > 0) {
     const goOn = await prompts.askConfirm({ name: 'lost-ok', message: `${lost} connection(s) would be cut. Go on anyway?`, default: false });
-    return { sections: [section], lost, stop: !goOn };
+    if (!goOn) return { sections: [section], lost, stop: 'connections would be lost' };
   }
-  return { sections: [section], lost, stop: false };
+  const expectPath = await prompts.askInput({
+    name: 'expect',
+    message: 'Expectations to check (a `simulate --expect` YAML file; empty: none):',
+    default: '',
+    validate: (value) => (value.trim() === '' || readable(context.cwd, value.trim()) ? true : `cannot read ${value.trim()}`),
+  });
+  if (expectPath.trim() !== '') {
+    const file = expectPath.trim();
+    const text = readFileSync(isAbsolute(file) ? file : resolve(context.cwd, file), 'utf8');
+    const results = context.checkExpectations({ text, file, simulator, endpoints, nonCalico });
+    section.expectations = results;
+    context.print(`${expectationsScreen(file, results, context.color)}\n`);
+    const failed = results.filter((result) => !result.passed).length;
+    if (failed > 0) {
+      const goOn = await prompts.askConfirm({ name: 'expect-ok', message: `${failed} expectation(s) not met. Go on anyway?`, default: false });
+      if (!goOn) return { sections: [section], lost, stop: 'expectations not met' };
+    }
+  }
+  return { sections: [section], lost };
 }

@@ -106,8 +106,10 @@ describe.skipIf(!hasTmux)('wizard in a real terminal (tmux) against the emulator
     keys('Enter');
     await waitFor('PORT/PROTOCOL');
     keys('Enter');
-    const verdicts = await waitFor('What now?');
+    const verdicts = await waitFor('Expectations to check');
     expect(verdicts).toContain('no connection is lost');
+    keys('Enter');
+    await waitFor('What now?');
     keys('Enter'); // apply now
     await waitFor('Journal file');
     keys('Enter');

@@ -52,7 +52,9 @@ describe.skipIf(!present)('report/html in headless Chromium', () => {
       await expect(lostCell.count()).resolves.toBe(1);
       await expect(lostCell.getAttribute('title')).resolves.toContain('/fruitstore-frontend → /bookstore-server');
       // The lost cell stands out: its background is not the page's.
-      const background = await lostCell.evaluate((cell) => getComputedStyle(cell).backgroundColor);
+      const background = await lostCell.evaluate(
+        (cell) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(cell).backgroundColor,
+      );
       expect(background).not.toBe('rgba(0, 0, 0, 0)');
       await page.screenshot({ path: join(dir, 'bookstore-report.png'), fullPage: true });
 

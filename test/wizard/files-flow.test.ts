@@ -81,6 +81,7 @@ describe('wizard/flow with files', () => {
     'policies',
     'port',
     'lost-ok',
+    'expect',
     'action',
     'write-mode',
     'confirm',
@@ -123,12 +124,32 @@ describe('wizard/flow with files', () => {
     expect(treeHash(dir)).toEqual(before);
   });
 
+  it('checks an expectations file: all met goes on, one not met stops unless the user accepts it', async () => {
+    const dir = scratchBookstore();
+    writeFileSync(
+      join(dir, 'expect.yaml'),
+      'port: 80\nexpect:\n  - query: bookstore-frontend -> bookstore-server\n    verdict: allow\n  - query: fruitstore-frontend -> bookstore-server\n    verdict: deny\n',
+    );
+    writeFileSync(join(dir, 'wrong.yaml'), 'port: 80\nexpect:\n  - query: fruitstore-frontend -> bookstore-server\n    verdict: allow\n');
+
+    const met = await runScripted(dir, filesScript(dir, { expect: 'expect.yaml', action: 'reports', 'report-dir': 'r', confirm: true }));
+    const unmet = await runScripted(dir, filesScript(dir, { expect: 'wrong.yaml', 'expect-ok': false }));
+
+    expect(met.error).toBeUndefined();
+    expect(met.output).toContain('Expectations of expect.yaml: all 2 met');
+    expect(readFileSync(join(dir, 'r', 'report.html'), 'utf8')).toContain('<h4>Expectations</h4>');
+    expect(unmet.error).toBeUndefined();
+    expect(unmet.output).toContain('1 of 1 not met');
+    expect(unmet.output).toContain('Stopped: expectations not met. Nothing was written or sent.');
+  });
+
   it('skips the simulator when asked, and then loses nothing it did not check', async () => {
     const dir = scratchBookstore();
     const script = filesScript(dir, { simulate: false, action: 'reports', 'report-dir': 'r', confirm: true });
     delete script['policies'];
     delete script['port'];
     delete script['lost-ok'];
+    delete script['expect'];
 
     const run = await runScripted(dir, script);
 
@@ -153,6 +174,7 @@ describe('wizard/flow with files', () => {
     delete script['policies'];
     delete script['port'];
     delete script['lost-ok'];
+    delete script['expect'];
 
     const run = await runScripted(dir, script);
 

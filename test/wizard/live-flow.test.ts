@@ -80,7 +80,7 @@ describe('wizard/flow against a live Marathon (the emulator)', () => {
 
     const run = await runScripted(dir, liveScript(emulator.url, rest));
 
-    if (rest.confirm === false) expect(run.error).toBeUndefined();
+    if ('confirm' in rest && rest.confirm === false) expect(run.error).toBeUndefined();
     else expect((run.error as ExitError).exitCode).toBe(130);
     expect(puts(emulator)).toBe(0);
     expect(networkOf(emulator, '/bookstore-server')).toBe('dcos');
@@ -137,6 +137,7 @@ describe('wizard/flow against a live Marathon (the emulator)', () => {
       policies: '',
       port: '',
       'lost-ok': true,
+      expect: '',
       action: 'apply',
       journal: 'demo.jsonl',
       confirm: true,

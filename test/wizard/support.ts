@@ -97,6 +97,7 @@ export function filesScript(dir: string, rest: Record<string, AnswerValue>): Rec
     policies: join(dir, 'calico', 'policy.yaml'),
     port: '80/TCP',
     'lost-ok': true,
+    expect: '',
     ...rest,
   };
 }

@@ -55,6 +55,7 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
     { packageVersion, fixturePath },
     { startEmulator },
     apply,
+    simulate,
   ] = await Promise.all([
     import('../../errors.js'),
     import('../../wizard/prompts.js'),
@@ -67,6 +68,7 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
     import('../../paths.js'),
     import('../../emulator/index.js'),
     import('./apply.js'),
+    Promise.all([import('../simulate/expect.js'), import('../simulate/answer.js')]).then(([expect, answer]) => ({ ...expect, EndpointIndex: answer.EndpointIndex })),
   ]);
   const cwd = run.cwd ?? process.cwd();
   const env = run.env ?? process.env;
@@ -131,6 +133,8 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
         const emulator = await startEmulator({ state: fixturePath('cluster', 'cluster.json'), persist: false });
         return { url: emulator.url, close: () => emulator.close() };
       },
+      checkExpectations: ({ text, file, simulator, endpoints, nonCalico }) =>
+        simulate.checkExpectations(simulate.parseExpectFile(text, file), simulator, new simulate.EndpointIndex(endpoints, nonCalico)),
       applyBatch: async (effect) => {
         const { timestamp } = await import('../../apply/journal.js');
         const journal = await apply.startJournal(effect.journal, effect.items, effect.marathonUrl, { concurrency: 4, maxFailures: 1, migration: effect.options });

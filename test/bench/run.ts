@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark listed here (or those named on the command line) and prints their figures.
  * Never part of `npm test`.
  */
+import { applyBench } from './apply.js';
 import { coreBench } from './core.js';
 import { corpusBench } from './corpus.js';
 import { emulatorBench } from './emulator.js';
@@ -9,7 +10,7 @@ import { endpointsBench } from './endpoints.js';
 import type { Bench } from './harness.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench];
+const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench, applyBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

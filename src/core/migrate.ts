@@ -268,7 +268,9 @@ export function migrateApp(input: unknown, options?: MigrationOptions): MigrateA
       for (const index of moving) {
         const network = networks[index] as JsonObject;
         const networkPointer = pointer('networks', index);
-        if (!docker) carryLabels(network, networkPointer, getOwn(app, 'labels'), '/labels', resolved, out);
+        // Docker-engine tasks never hand network labels to Calico: nothing to carry, nothing Calico would see.
+        if (docker) continue;
+        carryLabels(network, networkPointer, getOwn(app, 'labels'), '/labels', resolved, out);
         out.warnings.push(...scanCalicoLabels(getOwn(network, 'labels'), childPointer(networkPointer, 'labels')));
       }
       if (docker) {

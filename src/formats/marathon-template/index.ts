@@ -1,11 +1,11 @@
-import { isMarathonTemplateName } from '../template-support/package-files.js';
+import { isMarathonTemplateName, isNamelessPath } from '../template-support/package-files.js';
 import type { FormatHandler } from '../types.js';
 import { rewriteMarathonTemplate } from './rewrite.js';
 
 /** True for a Mustache-templated Marathon app: by name, or JSON-looking text with tags that is not JSON by itself. */
 function detectMarathonTemplate(path: string, text: string): boolean {
   if (isMarathonTemplateName(path)) return true;
-  if (!/\.(json|mustache)$/i.test(path) || !text.includes('{{') || !text.trimStart().startsWith('{')) return false;
+  if ((!/\.(json|mustache)$/i.test(path) && !isNamelessPath(path)) || !text.includes('{{') || !text.trimStart().startsWith('{')) return false;
   if (!/"(id|cmd|container|env|cpus)"\s*:/.test(text)) return false;
   try {
     JSON.parse(text);

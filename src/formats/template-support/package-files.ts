@@ -26,9 +26,14 @@ export function isMarathonTemplateName(path: string): boolean {
   return /\.json\.mustache$|(^|\/)marathon\.mustache$/.test(normalise(path));
 }
 
-/** True for a YAML file whose top level has `pods:`: a dcos-commons service spec. */
+/** True when a path carries no name to judge by (library calls on bare text). */
+export function isNamelessPath(path: string): boolean {
+  return path === '' || path === '-' || path === '<text>';
+}
+
+/** True for a YAML file (or nameless text) whose top level has `pods:` and `name:`/`scheduler:`: a service spec. */
 export function looksLikeServiceSpec(path: string, text: string): boolean {
-  return /\.ya?ml$/i.test(path) && /^pods:[ \t]*\r?$/m.test(text) && /^(name|scheduler):/m.test(text);
+  return (/\.ya?ml$/i.test(path) || isNamelessPath(path)) && /^pods:[ \t]*\r?$/m.test(text) && /^(name|scheduler):/m.test(text);
 }
 
 /**

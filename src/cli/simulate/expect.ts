@@ -85,7 +85,7 @@ export function parseExpectFile(text: string, file: string): ExpectFile {
     throw error;
   }
   const fail = (pointer: string, message: string): never => {
-    throw new InputError({ file, pointer }, message);
+    throw new InputError(pointer === '' ? { file } : { file, pointer }, message);
   };
   if (!isRecord(document) || !Array.isArray(document.expect)) {
     return fail('', 'an expect file is a mapping with an `expect:` list. Example:\nexpect:\n  - query: a -> b:80/TCP\n    verdict: allow');

@@ -4,6 +4,9 @@
  * `migrationDiff` compares with the `dcos` overlay, where every task reaches every other.
  */
 import { UsageError } from '../errors.js';
+import { dcosDefaultProfile } from './dcos-config/defaults.js';
+import { endpointsFromMarathon, profileLabels, type EndpointProblem, type MarathonEndpointInput, type NonCalicoItem } from './endpoints.js';
+import { ipPoolsFromResources } from './ipam/pools.js';
 import { classMatrix, type ClassMatrix } from './policy/matrix.js';
 import { buildModel, type PolicyModel } from './policy/model.js';
 import { checkConnection, protocolNumber } from './policy/reference.js';
@@ -18,7 +21,19 @@ export interface CreateSimulatorInput {
   resources: SimulatorResources;
   /** Workloads; WorkloadEndpoint/HostEndpoint resources are added to them. */
   endpoints?: readonly Endpoint[];
+  /**
+   * Marathon apps (parsed JSON), or the full input of `endpointsFromMarathon` (apps, pods, groups, options): every
+   * task on a Calico network becomes an endpoint, with the resources' profiles and IP pools unless the options say
+   * otherwise.
+   */
+  apps?: readonly unknown[] | MarathonEndpointInput;
   options?: SimulatorOptions;
+}
+
+/** A simulator, plus what building endpoints from Marathon apps reported. */
+export interface CreatedSimulator extends Simulator {
+  /** Present when `apps` were given. */
+  readonly marathon?: { problems: EndpointProblem[]; nonCalico: NonCalicoItem[] };
 }
 
 function isLoaded(value: unknown): value is CalicoResources {
@@ -131,6 +146,16 @@ function groupMatrix(model: PolicyModel, classes: ClassMatrix, protocol: Protoco
   };
 }
 
+/**
+ * DC/OS creates the `calico` profile (allow all, `labelsToApply {calico: ""}`) at install; unless the resources define
+ * it or `options.dcosDefaultProfile` is false, the simulator has it too.
+ */
+function withDcosProfile(resources: CalicoResources, options: SimulatorOptions | undefined): CalicoResources {
+  if (options?.dcosDefaultProfile === false || resources.profiles.some((p) => p.name === 'calico')) return resources;
+  const profile = loadResources([{ file: '<DC/OS default calico profile>', objects: [dcosDefaultProfile()] }]).profiles[0]!;
+  return { ...resources, profiles: [...resources.profiles, profile] };
+}
+
 /** Group pairs present in both matrices whose allowed instance pairs went down (lost) or up (gained). */
 export function compareMatrices(before: Matrix, after: Matrix): Pick<MigrationDiff, 'lost' | 'gained'> {
   const lost: MigrationDiff['lost'] = [];
@@ -155,9 +180,23 @@ export function compareMatrices(before: Matrix, after: Matrix): Pick<MigrationDi
  * @throws CalicoResourceError (InputError) when the resources do not validate; UsageError for duplicate endpoint
  *   names or invalid addresses.
  */
-export function createSimulator(input: CreateSimulatorInput): Simulator {
-  const resources = resolveResources(input.resources);
-  const model = buildModel(resources, input.endpoints ?? [], input.options);
+export function createSimulator(input: CreateSimulatorInput): CreatedSimulator {
+  const resources = withDcosProfile(resolveResources(input.resources), input.options);
+  let marathon: CreatedSimulator['marathon'];
+  const given = [...(input.endpoints ?? [])];
+  if (input.apps) {
+    const request: MarathonEndpointInput = Array.isArray(input.apps) ? { apps: input.apps } : (input.apps as MarathonEndpointInput);
+    const pools = ipPoolsFromResources(resources.ipPools);
+    const options = {
+      profiles: resources.profiles.map((profile) => profileLabels(profile)),
+      ...(pools.length > 0 ? { pools } : {}),
+      ...request.options,
+    };
+    const built = endpointsFromMarathon({ ...request, options });
+    given.push(...built.endpoints);
+    marathon = { problems: built.problems, nonCalico: built.nonCalico };
+  }
+  const model = buildModel(resources, given, input.options);
   const endpoints: Endpoint[] = model.endpoints.map((e) => ({
     name: e.name,
     labels: e.labels,
@@ -179,6 +218,7 @@ export function createSimulator(input: CreateSimulatorInput): Simulator {
   };
 
   return {
+    ...(marathon ? { marathon } : {}),
     endpoints,
     check: (query) => checkConnection(model, query),
     matrix,

@@ -136,6 +136,8 @@ export interface MigrationDiff {
 export interface SimulatorOptions {
   /** Orchestrator label value added to workloads without one. Default `cni` (DC/OS). */
   orchestrator?: string;
+  /** Add DC/OS's `calico` profile (allow all) when the resources do not define one. Default true. */
+  dcosDefaultProfile?: boolean;
 }
 
 /** Checks connections the way Felix enforces Calico policy. */

@@ -94,4 +94,16 @@ describe('calico/simulator: the DC/OS bookstore example', () => {
     expect(isolating.check({ from: 'external:10.0.0.7', to: 'fruitstore-frontend', protocol: 'TCP', port: 80 }).verdict).toBe('deny');
     expect(isolating.check({ from: 'bookstore-frontend', to: 'fruitstore-frontend', protocol: 'TCP', port: 80 }).verdict).toBe('allow');
   });
+
+  it('builds the same endpoints from the Marathon apps themselves (profile added as DC/OS creates it)', () => {
+    const apps = ['bookstore-frontend', 'bookstore-server', 'fruitstore-frontend'].map((name) => JSON.parse(read(`migrated/${name}.json`)) as unknown);
+
+    const fromApps = createSimulator({ resources: [{ file: 'policy.yaml', text: read('calico/policy.yaml') }], apps });
+
+    expect(fromApps.endpoints.map((e) => e.name)).toEqual(['bookstore-frontend#0', 'bookstore-server#0', 'fruitstore-frontend#0']);
+    expect(fromApps.check({ from: 'bookstore-frontend#0', to: 'bookstore-server#0', protocol: 'TCP', port: 80 }).verdict).toBe('allow');
+    expect(fromApps.check({ from: 'fruitstore-frontend#0', to: 'bookstore-server#0', protocol: 'TCP', port: 80 }).verdict).toBe('deny');
+    expect(fromApps.migrationDiff({ protocol: 'TCP', port: 80 }).lost.map((l) => `${l.from} -> ${l.to}`)).toEqual(['/fruitstore-frontend -> /bookstore-server']);
+    expect(fromApps.marathon?.problems).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { applyAppDefaults } from '../core/index.js';
 import { translateLegacyApp, translateLegacyAppUpdate } from './legacy.js';
 import type { MarathonHttpError} from './http-error.js';
 import { invalidJsonShape, objectNotValid } from './http-error.js';
-import { clone, isObject, type JsonObject } from './json.js';
+import { clone, isObject, withoutNulls, type JsonObject } from './json.js';
 import { canonicalPathId, isValidPathId, PATH_ID_MESSAGE } from './path-id.js';
 import { APP_SHAPE, checkShape } from './shape.js';
 
@@ -51,8 +51,9 @@ const OUTPUT_ORDER = [
  * form. `id` is the path id when the request names one (it wins over the body). Throws MarathonHttpError 422 for
  * shape and validation failures, 500 for what Marathon's normaliser rejects by exception.
  */
-export function normaliseApp(body: unknown, config: MarathonConfig, id?: string): JsonObject {
-  if (!isObject(body)) throw invalidJsonShape([{ path: '/', message: 'error.expected.jsobject' }]);
+export function normaliseApp(input: unknown, config: MarathonConfig, id?: string): JsonObject {
+  if (!isObject(input)) throw invalidJsonShape([{ path: '/', message: 'error.expected.jsobject' }]);
+  const body = withoutNulls(input);
   const shape = checkShape(body, APP_SHAPE);
   if (shape.length > 0) throw invalidJsonShape(shape);
   const app = pickFields(body);
@@ -92,7 +93,8 @@ export function mergeAppUpdate(stored: JsonObject, update: JsonObject, config: M
  * The update-only part of the pipeline (shape check, old-API checks, legacy translation, the default container for
  * container networks). Exported for PUT's creation path, which needs the translated update as a full App.
  */
-export function normaliseAppUpdate(update: JsonObject, config: MarathonConfig): JsonObject {
+export function normaliseAppUpdate(input: JsonObject, config: MarathonConfig): JsonObject {
+  const update = withoutNulls(input);
   const shape = checkShape(update, APP_SHAPE);
   if (shape.length > 0) throw invalidJsonShape(shape);
   const picked = pickFields(update);

@@ -26,3 +26,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/** The value without null-valued object properties at any depth: Marathon's readers treat `null` as absent. */
+export function withoutNulls<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
+  const copy: JsonObject = {};
+  for (const [key, item] of Object.entries(value)) if (item !== null) copy[key] = withoutNulls(item);
+  return copy as T;
+}

@@ -5,7 +5,7 @@
 
 import type { MarathonConfig } from './app-normalise.js';
 import { invalidJsonShape, objectNotValid } from './http-error.js';
-import { clone, isObject, type JsonObject } from './json.js';
+import { clone, isObject, withoutNulls, type JsonObject } from './json.js';
 import { canonicalPathId, isValidPathId, PATH_ID_MESSAGE } from './path-id.js';
 import { checkShape, POD_SHAPE } from './shape.js';
 
@@ -15,8 +15,9 @@ interface Violation {
 }
 
 /** Normalises a complete pod; any `version` in the body is ignored. Throws MarathonHttpError 422 when invalid. */
-export function normalisePod(body: unknown, config: MarathonConfig): JsonObject {
-  if (!isObject(body)) throw invalidJsonShape([{ path: '/', message: 'error.expected.jsobject' }]);
+export function normalisePod(input: unknown, config: MarathonConfig): JsonObject {
+  if (!isObject(input)) throw invalidJsonShape([{ path: '/', message: 'error.expected.jsobject' }]);
+  const body = withoutNulls(input);
   const shape = checkShape(body, POD_SHAPE);
   if (shape.length > 0) throw invalidJsonShape(shape);
   const pod = clone(body);

@@ -71,7 +71,7 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
     );
     journal.close();
     const { formatSummary } = await import('../../apply/summary.js');
-    out(formatSummary(summary, { journal: flags.keep ? journalPath : relative(process.cwd(), journalPath) }));
+    out(formatSummary(summary, { journal: `${journalPath}${flags.keep ? '' : ' (deleted when the demo ends; --keep keeps it and the emulator)'}` }));
     if (summary.failed) throw new ExitError(3, 'the demo batch failed; see the summary above');
 
     heading("5. simulate: the DC/OS docs' Calico policy against the migrated apps, read back from Marathon");

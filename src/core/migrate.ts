@@ -253,7 +253,7 @@ export function migrateApp(input: unknown, options?: MigrationOptions): MigrateA
   out.warnings.push(...legacyNotes.warnings);
 
   const networks = getOwn(app, 'networks');
-  if (networks !== undefined && !Array.isArray(networks)) {
+  if (networks != null && !Array.isArray(networks)) {
     out.warnings.push(invalid('app', '/networks', 'networks must be an array'));
     return { app, changes: out.changes, warnings: out.warnings };
   }
@@ -337,7 +337,7 @@ export function migratePod(input: unknown, options?: MigrationOptions): MigrateP
   const pod = deepCopy(input);
   const out: Collector = { changes: [], warnings: [] };
   const networks = getOwn(pod, 'networks');
-  if (networks !== undefined && !Array.isArray(networks)) {
+  if (networks != null && !Array.isArray(networks)) {
     return { pod, changes: [], warnings: [invalid('pod', '/networks', 'networks must be an array')] };
   }
   const containers = getOwn(pod, 'containers');

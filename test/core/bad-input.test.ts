@@ -90,3 +90,13 @@ describe('resolveMigrationOptions', () => {
     expect(() => resolveMigrationOptions({ from: 'x', to: 'x' })).toThrowErrorMatchingInlineSnapshot(`[UsageError: options from and to must differ, both are "x"]`);
   });
 });
+
+describe('null fields read as absent, as in Marathon', () => {
+  it('treats "networks": null as no networks and "name": null as unnamed', () => {
+    expect(migrateApp({ id: '/n', cmd: 'x', networks: null }).warnings).toEqual([]);
+    expect(migratePod({ id: '/n', networks: null, containers: [] }).warnings).toEqual([]);
+    const named = migrateApp({ id: '/n', cmd: 'x', container: { type: 'MESOS' }, networks: [{ mode: 'container', name: null }] });
+    expect(named.app.networks).toEqual([{ mode: 'container', name: 'calico' }]);
+    expect(named.changes.map((c) => c.kind)).toEqual(['network-named']);
+  });
+});

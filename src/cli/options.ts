@@ -80,6 +80,10 @@ export function withMarathonOptions<T>(yargs: Argv<T>): Argv<T & MarathonFlags> 
     .group(['marathon', 'insecure', 'ca-cert', 'request-timeout'], 'Cluster:') as Argv<T & MarathonFlags>;
 }
 
+function toArray(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((entry): entry is string => typeof entry === 'string');
+}
+
 /** Flags that select input files: globs relative to each folder named. */
 export interface FileInputFlags {
   paths: string[];
@@ -90,13 +94,14 @@ export interface FileInputFlags {
 export function withFileInputOptions<T>(yargs: Argv<T>): Argv<T & FileInputFlags> {
   return yargs
     .positional('paths', { type: 'string', array: true, describe: 'files or folders (folders are walked recursively)' })
+    // One value per flag (repeat the flag for more): a greedy array would swallow the paths that follow it.
     .option('include', {
       type: 'string',
-      array: true,
       default: [],
-      describe: 'only files matching these globs (relative to the folder; a glob without / matches file names)',
+      coerce: toArray,
+      describe: 'only files matching this glob (repeatable; relative to the folder; a glob without / matches file names)',
     })
-    .option('exclude', { type: 'string', array: true, default: [], describe: 'skip files matching these globs' })
+    .option('exclude', { type: 'string', default: [], coerce: toArray, describe: 'skip files matching this glob (repeatable)' })
     .group(['include', 'exclude'], 'Input:') as unknown as Argv<T & FileInputFlags>;
 }
 

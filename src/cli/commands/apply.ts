@@ -137,16 +137,13 @@ export async function runWithProgress(
     label: display.label,
   });
   const controller = new AbortController();
-  let signals = 0;
+  // The first signal stops new items; the handler is removed at once, so a second signal ends the process the
+  // default way (the journal is consistent at every point).
   const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      reporter.log(`${signal}: finishing the items in flight, starting no new ones (again to quit now; the journal stays consistent)`);
-      controller.abort();
-    } else {
-      reporter.stop();
-      process.exit(130);
-    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.log(`${signal}: finishing the items in flight, starting no new ones (again to quit now; the journal stays consistent)`);
+    controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

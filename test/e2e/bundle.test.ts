@@ -64,7 +64,10 @@ describe('bundle (e2e)', () => {
     const out = join(dir, 'support.tar.gz');
     writeFileSync(join(dir, 'notes.txt'), `ticket 4711, token was ${TOKEN}\n`);
 
-    const result = await dcos(['bundle', '--journal', journal, '--out', out, '--include', join(dir, 'notes.txt')], { DCOS_ACS_TOKEN: TOKEN });
+    const result = await dcos(
+      ['bundle', '--journal', journal, '--out', out, '--include', join(dir, 'notes.txt'), '--resources', fixturePath('bookstore', 'calico', 'policy.yaml')],
+      { DCOS_ACS_TOKEN: TOKEN },
+    );
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(out);
@@ -83,6 +86,8 @@ describe('bundle (e2e)', () => {
         'reports/report.html',
         'reports/report.md',
         'reports/report.json',
+        'reports/simulation.json',
+        'files/policy.yaml',
         'items/bookstore-server/original.json',
         'items/bookstore-server/planned.json',
         'items/bookstore-server/current.json',
@@ -104,6 +109,9 @@ describe('bundle (e2e)', () => {
       expect(text, file).not.toContain(PASSWORD);
     }
     expect(readFileSync(join(root, 'files/notes.txt'), 'utf8')).toContain('<scrubbed>');
+    const simulation = JSON.parse(readFileSync(join(root, 'reports/simulation.json'), 'utf8')) as { lost: { from: string; to: string }[] };
+    expect(simulation.lost.map((entry) => `${entry.from} -> ${entry.to}`)).toEqual(['/fruitstore-frontend -> /bookstore-server']);
+    expect(readFileSync(join(root, 'reports/report.html'), 'utf8')).toContain('class="cell deny lost"');
   });
 
   it('without cluster access (--offline) says why current definitions are missing', async () => {

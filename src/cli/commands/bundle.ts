@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
 
+import type { SimulationSection } from '../../report/html.js';
+
 import type { MarathonFlags } from '../options.js';
 import { withMarathonOptions } from '../options.js';
 
@@ -8,6 +10,8 @@ export interface BundleFlags extends MarathonFlags {
   out?: string;
   offline: boolean;
   include: string[];
+  resources: string[];
+  port: string;
 }
 
 /**
@@ -22,8 +26,11 @@ export const bundleCommand: CommandModule<object, BundleFlags> = {
       .option('out', { type: 'string', describe: 'the archive to write (default: dcos-calico-migrate-bundle-<time>.tar.gz)' })
       .option('offline', { type: 'boolean', default: false, describe: 'do not read the current definitions from Marathon' })
       .option('include', { type: 'string', array: true, default: [], describe: 'more files to add (a plan, reports, an expectations file); scrubbed too' })
+      .option('resources', { type: 'string', array: true, default: [], describe: "Calico resource files: add the simulator's verdicts for the batch (lost and gained connections)" })
+      .option('port', { type: 'string', default: '80/TCP', describe: 'the connection the simulator checks, PORT/PROTOCOL' })
       .example('$0 bundle --journal batch.journal.jsonl', 'bundle a batch, reading current definitions from the journal\'s Marathon')
-      .example('$0 bundle --journal batch.journal.jsonl --offline --out /tmp/ticket-4711.tar.gz', 'without cluster access') as never,
+      .example('$0 bundle --journal batch.journal.jsonl --offline --out /tmp/ticket-4711.tar.gz', 'without cluster access')
+      .example('$0 bundle --journal batch.journal.jsonl --resources policies/*.yaml', "with the simulator's verdicts under the cluster's policies") as never,
   handler: async (flags) => {
     await runBundleCommand(flags);
   },
@@ -118,8 +125,33 @@ export async function runBundleCommand(flags: BundleFlags, run: BundleRunOptions
     options: migration,
   });
   const version = packageVersion();
+  // Simulator results: the batch's items migrated, under the given Calico resources.
+  let simulations: SimulationSection[] = [];
+  const simulationEntries: { name: string; text: string }[] = [];
+  if (flags.resources.length > 0) {
+    const { parsePortProtocol, simulationSection, simulatorAfterMove } = await import('../../wizard/simulation.js');
+    const { UsageError } = await import('../../errors.js');
+    const target = parsePortProtocol(flags.port);
+    if (!target) throw new UsageError(`--port expects PORT/PROTOCOL, e.g. 80/TCP; got ${JSON.stringify(flags.port)}`);
+    const inputs = flags.resources.map((path) => {
+      try {
+        return { file: path, text: readFileSync(path, 'utf8') };
+      } catch (error) {
+        throw new InputError({ file: path }, `cannot read the Calico resources - ${(error as Error).message}`, { cause: error });
+      }
+    });
+    const { simulator, notes } = simulatorAfterMove(plan, plan.items.filter((item) => item.status === 'changed'), { files: flags.resources, inputs }, migration);
+    const section = simulationSection(simulator, target, flags.resources);
+    simulations = [section];
+    simulationEntries.push({
+      name: 'simulation.json',
+      text: `${JSON.stringify({ protocol: section.protocol, port: section.port, resources: section.resources, lost: section.diff?.lost ?? [], gained: section.diff?.gained ?? [], explained: section.checks, notes }, null, 2)}\n`,
+    });
+    for (const input of inputs) extras.push({ name: input.file, text: input.text });
+  }
   const reports = [
-    { name: 'report.html', text: renderHtmlReport({ plan, generatedAt: now.toISOString(), command: `dcos-calico-migrate bundle --journal ${flags.journal}` }) },
+    ...simulationEntries,
+    { name: 'report.html', text: renderHtmlReport({ plan, generatedAt: now.toISOString(), command: `dcos-calico-migrate bundle --journal ${flags.journal}`, simulations }) },
     { name: 'report.md', text: renderMarkdown(plan) },
     { name: 'report.json', text: renderJson(plan, { command: 'diff', version }) },
   ];

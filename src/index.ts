@@ -15,6 +15,8 @@ export { startEmulator } from './emulator/index.js';
 export type { EmulatorHandle, EmulatorOptions, RequestStats } from './emulator/index.js';
 export { createSimulator } from './calico/simulator.js';
 export type { CreateSimulatorInput, SimulatorResources } from './calico/simulator.js';
+export { suggestPolicies } from './calico/suggest/index.js';
+export type { IsolationRequest, Suggestion, SuggestInput } from './calico/suggest/index.js';
 export type {
   CheckResult,
   ConnectionQuery,

@@ -40,6 +40,12 @@ describe('validateApp: JSON Schema', () => {
     ]);
   });
 
+  it('rejects Docker parameters on the Mesos containerizer (validateOldAppAPI)', () => {
+    expect(messages(validateApp({ id: '/a', cmd: 'x', container: { type: 'MESOS', docker: { image: 'i', parameters: [{ key: 'label', value: 'a=b' }] } } }))).toEqual([
+      '/container/docker/parameters: must be empty',
+    ]);
+  });
+
   it('knows fields added after the schema was frozen', () => {
     expect(validateApp({ id: '/a', cmd: 'x', role: 'slave_public', tty: false, container: { type: 'MESOS', linuxInfo: {} } })).toEqual([]);
   });

@@ -115,6 +115,14 @@ export function validateApp(input: unknown, options: ValidationOptions = {}): Wa
   if (!isObject(input)) return [error([], 'error.expected.jsobject')];
   const app = withoutNulls(input);
   const warnings = validateAppSchema(app);
+  // validateOldAppAPI runs for every app: the Mesos containerizer takes no Docker parameters. (Docker network and
+  // port mappings on a MESOS container are legacy forms; normaliseLegacyApp reports them below.)
+  const rawContainer = getOwn(app, 'container');
+  const rawDocker = isObject(rawContainer) ? getOwn(rawContainer, 'docker') : undefined;
+  const parameters = isObject(rawDocker) ? getOwn(rawDocker, 'parameters') : undefined;
+  if (containerEngine(rawContainer) === 'MESOS' && Array.isArray(parameters) && parameters.length > 0) {
+    warnings.push(error(['container', 'docker', 'parameters'], 'must be empty'));
+  }
   let canonical = app;
   if (hasLegacyNetworkForm(app)) {
     const legacy = normaliseLegacyApp(app);

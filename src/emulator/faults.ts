@@ -4,6 +4,7 @@
  * - `latency=MS` or `latency=MIN-MAX`: delay before every answer (uniform in the range)
  * - `5xx=P`: answer 503 `{"message":...}` with probability P
  * - `html=P`: answer 502 with an Admin Router HTML error page (JSON expected, HTML received)
+ * - `html-ok=P`: answer 200 with an HTML page (a proxy or the DC/OS UI answering instead of Marathon)
  * - `reset=P`: destroy the connection before the request is processed (nothing changes)
  * - `reset-after=P`: process the request, then destroy the connection instead of answering (the change happened)
  * - `409=P`: answer writes (POST/PUT/PATCH/DELETE) with Marathon's deployment-lock 409
@@ -21,6 +22,7 @@ export interface FaultSpec {
   latencyMs: readonly [number, number];
   serverError: number;
   html: number;
+  htmlOk: number;
   reset: number;
   resetAfter: number;
   conflict: number;
@@ -36,6 +38,7 @@ export type FaultDecision =
   | { kind: 'reset-after' }
   | { kind: '5xx' }
   | { kind: 'html' }
+  | { kind: 'html-ok' }
   | { kind: '409' };
 
 /** The spec with no faults. */
@@ -43,6 +46,7 @@ export const NO_FAULTS: FaultSpec = {
   latencyMs: [0, 0],
   serverError: 0,
   html: 0,
+  htmlOk: 0,
   reset: 0,
   resetAfter: 0,
   conflict: 0,
@@ -73,6 +77,9 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       case 'html':
         spec.html = probability(text, key, value);
+        break;
+      case 'html-ok':
+        spec.htmlOk = probability(text, key, value);
         break;
       case 'reset':
         spec.reset = probability(text, key, value);
@@ -122,11 +129,14 @@ export function createFaultInjector(spec: FaultSpec): FaultInjector {
       if (spec.methods && !spec.methods.includes(method)) return { kind: 'none' };
       // Always draw the same number of values per request, so one fault's rate does not shift another's sequence.
       const draws = [random(), random(), random(), random(), random()] as const;
+      // Drawn only when asked for, so the sequences of specs without html-ok stay what they were.
+      const htmlOkDraw = spec.htmlOk > 0 ? random() : 1;
       if (draws[0] < spec.reset) return { kind: 'reset' };
       if (draws[1] < spec.serverError) return { kind: '5xx' };
       if (draws[2] < spec.html) return { kind: 'html' };
       if (draws[3] < spec.conflict && method !== 'GET' && method !== 'HEAD') return { kind: '409' };
       if (draws[4] < spec.resetAfter) return { kind: 'reset-after' };
+      if (htmlOkDraw < spec.htmlOk) return { kind: 'html-ok' };
       return { kind: 'none' };
     },
   };

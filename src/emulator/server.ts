@@ -37,6 +37,13 @@ const BAD_GATEWAY_PAGE = `<html>
 </html>
 `;
 
+const UI_PAGE = `<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>DC/OS</title></head>
+<body><div id="application"></div><script src="/assets/index.js"></script></body>
+</html>
+`;
+
 /** Creates (but does not start) the HTTP server. */
 export function createEmulatorServer(parts: ServerParts): Server {
   const server = createServer((req, res) => {
@@ -96,6 +103,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
       throw new MarathonHttpError(503, { message: 'Emulated fault: Marathon is temporarily unavailable (leader election in progress)' });
     }
     if (fault.kind === 'html') throw new MarathonHttpError(502, BAD_GATEWAY_PAGE, { contentType: 'text/html' });
+    if (fault.kind === 'html-ok') throw new MarathonHttpError(200, UI_PAGE, { contentType: 'text/html' });
     if (fault.kind === '409') {
       throw new MarathonHttpError(409, {
         message: "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/00000000-0000-4000-8000-000000000409'.",

@@ -67,10 +67,11 @@ describe('emulator auth, faults and stats', () => {
 
   describe('fault spec', () => {
     it('parses every key', () => {
-      expect(parseFaultSpec('latency=20-80,5xx=0.1,html=0.05,reset=0.02,reset-after=0.01,409=0.05,seed=42,after=3,methods=PUT+get')).toEqual({
+      expect(parseFaultSpec('latency=20-80,5xx=0.1,html=0.05,html-ok=0.04,reset=0.02,reset-after=0.01,409=0.05,seed=42,after=3,methods=PUT+get')).toEqual({
         latencyMs: [20, 80],
         serverError: 0.1,
         html: 0.05,
+        htmlOk: 0.04,
         reset: 0.02,
         resetAfter: 0.01,
         conflict: 0.05,
@@ -121,18 +122,23 @@ describe('emulator auth, faults and stats', () => {
       expect(new Set(first)).toEqual(new Set([200, 502, 503]));
     });
 
-    it('5xx is 503 JSON; html is a 502 HTML page', async () => {
+    it('5xx is 503 JSON; html is a 502 HTML page; html-ok a 200 HTML page', async () => {
       const failing = await start({ faults: '5xx=1' });
       const html = await start({ faults: 'html=1' });
+      const htmlOk = await start({ faults: 'html-ok=1' });
 
       const a = await call(failing, 'GET', '/v2/apps');
       const b = await call(html, 'GET', '/v2/apps');
+      const c = await call(htmlOk, 'GET', '/v2/apps');
 
       expect(a.status).toBe(503);
       expect((a.body as Json).message).toMatch(/temporarily unavailable/);
       expect(b.status).toBe(502);
       expect(b.headers.get('content-type')).toMatch(/^text\/html/);
       expect(b.text).toContain('<h1>502 Bad Gateway</h1>');
+      expect(c.status).toBe(200);
+      expect(c.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(c.body).toBeUndefined();
     });
 
     it('reset drops the connection before anything changes', async () => {

@@ -140,6 +140,23 @@ describe('apply, resume and rollback as a user runs them', () => {
     expect(next.stdout.match(/earlier run/g)).toHaveLength(migrated);
   });
 
+  it('rolls a hung deployment back without force and, with --rollback-on-failure, restores the rest', async () => {
+    emulator = await emulatorWith(apps(3, '/h'), { deployMs: 50 });
+    emulator.setHealth('/h-01', false, 'changes');
+    const journal = join(dir, 'hung.jsonl');
+    const run = await cli([
+      'apply', '--marathon', emulator.url, '--journal', journal, '--concurrency', '3', '--max-failures', '3',
+      '--item-timeout', '1', '--poll-interval', '0.05', '--rollback-on-failure',
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/rolled-back +app +\/h-01 +deployment did not finish within 1 s; rolled back/);
+    expect(run.stdout).toMatch(/restored +app +\/h-01 +the original is in place/);
+    expect(run.stdout).toMatch(/3 item\(s\): 3 restored/);
+    for (const id of ['/h-00', '/h-01', '/h-02']) expect(networkNames(emulator, id)).toEqual(['dcos']);
+    expect(emulator.stats().byStatus['202']).toBeUndefined(); // no forced cancel
+    expect(Object.keys(emulator.stats().byPath).some((path) => path.includes('force'))).toBe(false);
+  });
+
   it('finds the attached cluster and its token in dcos.toml, and warns on every --insecure run', async () => {
     emulator = await emulatorWith(apps(2), { token: TOKEN });
     const dcosDir = join(dir, 'dcos');

@@ -181,7 +181,7 @@ export const applyBench: Bench = {
         `HTTP requests per item, polling excluded: ${requests.toFixed(3)} (target <= 3); deployment polls per batch: ${m(engine.map((run) => run.polls))}`,
         `client CPU per item (batch: engine, client, schema checks, journal): ${engineCpu.toFixed(2)} ms (target <= 5 ms); baseline bare fetch: ${baselineCpu.toFixed(2)} ms; ratio ${(engineCpu / baselineCpu).toFixed(2)}x`,
         `read + plan CPU per item: ${m(engine.map((run) => run.planCpuPerItemMs)).toFixed(2)} ms`,
-        `journal: ${Math.round(m(engine.map((run) => run.journalBytesPerItem)))} bytes per item, fsynced per record`,
+        `journal: ${Math.round(m(engine.map((run) => run.journalBytesPerItem)))} bytes per item; each original fsynced before its PUT (group commit)`,
         `verdict: requests ${requests <= 3 ? 'within' : 'OVER'} target; overhead ${engineCpu <= 5 ? 'within' : 'OVER'} target`,
       ];
     } finally {

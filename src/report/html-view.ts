@@ -162,8 +162,8 @@ export interface ExplainedCheck {
 export interface SimulationSection {
   protocol: Protocol;
   port?: number;
-  /** Connectivity under Calico (after the migration). */
-  matrix: Matrix;
+  /** Connectivity under Calico (after the migration); without one only the explained checks are shown. */
+  matrix?: Matrix;
   /** Lost and gained connections against the `dcos` overlay (where everything reaches everything). */
   diff?: MigrationDiff;
   checks: ExplainedCheck[];
@@ -188,14 +188,15 @@ function simulationView(section: SimulationSection, index: number): unknown {
   const gained = new Set((section.diff?.gained ?? []).map((e) => `${e.from}\u0000${e.to}`));
   const before = new Map<string, MatrixCell>();
   for (const entry of [...(section.diff?.lost ?? []), ...(section.diff?.gained ?? [])]) before.set(`${entry.from}\u0000${entry.to}`, entry.before);
-  const groups = section.matrix.groups;
+  const matrix = section.matrix;
+  const groups = matrix?.groups ?? [];
   const table = (which: 'before' | 'after'): unknown => ({
     columns: groups.map((name) => ({ name })),
     rows: groups.map((from) => ({
       name: from,
       cells: groups.map((to) => {
         const key = `${from}\u0000${to}`;
-        const after = section.matrix.cell(from, to);
+        const after = matrix!.cell(from, to);
         const cell = which === 'after' ? after : (before.get(key) ?? after);
         const change = lost.has(key) ? 'lost' : gained.has(key) ? 'gained' : '';
         return {
@@ -224,14 +225,15 @@ function simulationView(section: SimulationSection, index: number): unknown {
     anchor: `simulation-${index + 1}`,
     target: target(section.protocol, section.port),
     resources: section.resources.map((path) => ({ path })),
-    hasDiff: section.diff !== undefined,
+    hasDiff: section.diff !== undefined && matrix !== undefined,
+    hasMatrix: matrix !== undefined,
     before: table('before'),
     after: table('after'),
     lostCount: section.diff?.lost.length ?? 0,
     gainedCount: section.diff?.gained.length ?? 0,
     lost: (section.diff?.lost ?? []).map((e) => ({ from: e.from, to: e.to, before: cellMark(e.before), after: cellMark(e.after) })),
     gained: (section.diff?.gained ?? []).map((e) => ({ from: e.from, to: e.to, before: cellMark(e.before), after: cellMark(e.after) })),
-    blockedCount: section.matrix.blocked().length,
+    blockedCount: matrix ? matrix.blocked().length : 0,
     checks: section.checks.map(explain),
     hasChecks: section.checks.length > 0,
     expectations: (section.expectations ?? []).map((e) => ({ ...e, failures: e.failures.map((text) => ({ text })) })),

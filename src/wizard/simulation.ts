@@ -162,7 +162,7 @@ export function connectivityScreen(section: SimulationSection, notes: readonly s
   const lines = [c.bold(`Connectivity on ${target} after the move`) + c.dim(` (Calico resources: ${section.resources.join(', ') || "DC/OS's default profile only"})`)];
   const lost = section.diff?.lost ?? [];
   const gained = section.diff?.gained ?? [];
-  lines.push(`  ${section.matrix.groups.length} app(s) on Calico; ${lost.length === 0 ? c.green('no connection is lost') : c.red(`${lost.length} connection(s) lost`)}; ${gained.length} gained.`);
+  lines.push(`  ${(section.matrix?.groups.length ?? 0)} app(s) on Calico; ${lost.length === 0 ? c.green('no connection is lost') : c.red(`${lost.length} connection(s) lost`)}; ${gained.length} gained.`);
   for (const entry of lost) {
     const explained = section.checks.find((check) => check.reason?.endsWith(`(${entry.from} → ${entry.to})`));
     lines.push(`  ${c.red('✗')} ${entry.from} → ${entry.to}: allowed on dcos, ${entry.after.verdict === 'partial' ? `only ${entry.after.allowed}/${entry.after.total} instance pairs` : 'denied'} on Calico`);

@@ -290,6 +290,7 @@ async function restoreItem(item: BatchItem, context: ItemContext): Promise<Resul
   const ours = history.deployments.map((d) => d.deploymentId);
   if (ours.length > 0 && (await watcher.wait(ours, Date.now())) === 'timeout') {
     const running = ours.filter((id) => watcher.lastSeen.some((deployment) => deployment.id === id));
+    if (options.dryRun) return { outcome: 'would-migrate', message: `would cancel deployment ${running.join(', ')} (without force) and restore` };
     for (const deploymentId of running) {
       emit({ type: 'item-progress', id: item.id, message: `cancelling deployment ${deploymentId} (without force)` });
       try {

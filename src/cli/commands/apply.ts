@@ -14,6 +14,7 @@ import type { MaintenanceWindow } from '../../apply/window.js';
 import type { MigrationOptions } from '../../core/types.js';
 import { ExitError, InputError, UsageError } from '../../errors.js';
 import type { MarathonClient } from '../../marathon/client.js';
+import type { MarathonGroup } from '../../marathon/schema.js';
 import type { ClusterAccess } from '../../marathon/dcos-config.js';
 import {
   type MarathonFlags,
@@ -217,6 +218,47 @@ export async function remigrator(options: MigrationOptions): Promise<NonNullable
   return (kind, definition) => (kind === 'app' ? migrateApp(definition, options).app : migratePod(definition, options).pod);
 }
 
+/** A live cluster read for scan, diff and simulate: the plan's live source and Marathon's default network name. */
+export interface LiveRead {
+  source: { origin: 'marathon'; kind: 'group'; definition: MarathonGroup; endpoint: string };
+  defaultNetworkName?: string;
+}
+
+/**
+ * The live cluster behind `scan`, `diff` and `simulate`, or undefined when they should read files: live when
+ * `--marathon` is given, or when no paths are given and a cluster is configured (`DCOS_URL`, `DCOS_MARATHON_URL`, an
+ * attached DC/OS cluster). Throws UsageError when both or neither are named.
+ */
+export async function liveSourceFor(flags: Partial<MarathonFlags>, paths: readonly string[], log: (message: string) => void): Promise<LiveRead | undefined> {
+  const { resolveClusterAccess } = await import('../../marathon/dcos-config.js');
+  if (flags.marathon && paths.length > 0) throw new UsageError('name files and folders, or a cluster with --marathon, not both');
+  if (!flags.marathon) {
+    if (paths.length > 0) return undefined;
+    if (!resolveClusterAccess({})) {
+      throw new UsageError('name files or folders, or a cluster: --marathon URL, DCOS_URL, or an attached DC/OS cluster (dcos cluster attach)');
+    }
+  }
+  const { readLiveCluster } = await import('../../marathon/live.js');
+  const { client } = await connect(
+    { marathon: flags.marathon, insecure: flags.insecure ?? false, 'ca-cert': flags['ca-cert'], 'request-timeout': flags['request-timeout'] ?? 30 },
+    log,
+  );
+  try {
+    const live = await readLiveCluster(client);
+    log(`read ${live.apps} app(s) and ${live.pods} pod(s) from ${client.baseUrl}`);
+    return { source: live.source, ...(live.defaultNetworkName ? { defaultNetworkName: live.defaultNetworkName } : {}) };
+  } finally {
+    client.close();
+  }
+}
+
+/** Follows Marathon's `default_network_name` unless `--default-network-name` was given on the command line. */
+export function withLiveDefaultNetwork(options: MigrationOptions, live: { defaultNetworkName?: string }, log: (message: string) => void): MigrationOptions {
+  if (!live.defaultNetworkName || live.defaultNetworkName === options.defaultNetworkName || process.argv.includes('--default-network-name')) return options;
+  log(`Marathon's default network is ${live.defaultNetworkName}; unnamed container networks mean that network`);
+  return { ...options, defaultNetworkName: live.defaultNetworkName };
+}
+
 /** Reads the live cluster and plans its migration; the default network name follows Marathon's unless given. */
 export async function planLive(
   client: MarathonClient,
@@ -226,11 +268,7 @@ export async function planLive(
   const { readLiveCluster } = await import('../../marathon/live.js');
   const { buildPlan } = await import('../../plan/index.js');
   const live = await readLiveCluster(client);
-  const options = migrationOptionsFromFlags(flags);
-  if (live.defaultNetworkName && live.defaultNetworkName !== options.defaultNetworkName && !process.argv.includes('--default-network-name')) {
-    log(`Marathon's default network is ${live.defaultNetworkName}; unnamed container networks mean that network`);
-    options.defaultNetworkName = live.defaultNetworkName;
-  }
+  const options = withLiveDefaultNetwork(migrationOptionsFromFlags(flags), live, log);
   log(`read ${live.apps} app(s) and ${live.pods} pod(s) from ${client.baseUrl}`);
   const plan = buildPlan({ live: [live.source], options });
   return { items: plan.items as PlanLikeItem[], options };

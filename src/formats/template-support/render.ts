@@ -7,6 +7,7 @@
 import { load } from 'js-yaml';
 import mustache from 'mustache';
 
+import { aliasBombMessage, expandedNodeCount, MAX_EXPANDED_NODES } from '../../core/yaml-bounds.js';
 import { substituteBuildPlaceholders } from './build-placeholders.js';
 import type { JsonObject } from './config-schema.js';
 
@@ -26,6 +27,11 @@ export function parseRender(kind: 'json' | 'yaml', outcome: RenderOutcome): Rend
   outcome.parsed = true;
   try {
     outcome.value = kind === 'json' ? (JSON.parse(outcome.text) as unknown) : load(outcome.text);
+    if (kind === 'yaml' && expandedNodeCount(outcome.value) > MAX_EXPANDED_NODES) {
+      delete outcome.value;
+      outcome.error = `rendered YAML refused: ${aliasBombMessage()}`;
+      return outcome;
+    }
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? '';
     outcome.error = kind === 'json' ? `rendered JSON does not parse: ${message}` : `rendered YAML does not parse: ${message}`;

@@ -99,6 +99,13 @@ function prepare(model: PolicyModel) {
   // Label sets are compared by a small id per distinct labels object (instances of an app share one object).
   const labelIds = new WeakMap<object, number>();
   const labelIdsByText = new Map<string, number>();
+  const listIds = new WeakMap<object, string>();
+  const listId = (list: readonly unknown[]): string => {
+    if (list.length === 0) return '';
+    let id = listIds.get(list);
+    if (id === undefined) listIds.set(list, (id = JSON.stringify(list)));
+    return id;
+  };
   model.endpoints.forEach((endpoint, i) => {
     let labelId = labelIds.get(endpoint.labels);
     if (labelId === undefined) {
@@ -119,7 +126,7 @@ function prepare(model: PolicyModel) {
         ipKey += `:${inCidrs.join(',')}:${inSets.join(',')}`;
       }
     }
-    const key = `${endpoint.kind}\u0000${labelId}\u0000${endpoint.profiles.join('\u0001')}\u0000${endpoint.ports.length ? JSON.stringify(endpoint.ports) : ''}\u0000${ipKey}`;
+    const key = `${endpoint.kind}\u0000${labelId}\u0000${listId(endpoint.profiles)}\u0000${listId(endpoint.ports)}\u0000${ipKey}`;
     let cls = classOf.get(key);
     if (cls === undefined) {
       cls = representatives.length;

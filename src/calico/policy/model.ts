@@ -15,6 +15,10 @@ export const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
 export const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
 export const DEFAULT_TIER_ORDER = 1_000_000;
 
+/** Shared (frozen) profile lists, so endpoints without their own share one array. */
+const DEFAULT_PROFILES: readonly string[] = Object.freeze(['calico']);
+const NO_PROFILES: readonly string[] = Object.freeze([]);
+
 export type Direction = 'ingress' | 'egress';
 
 /** An EntityRule with its selectors as Felix evaluates them. */
@@ -199,7 +203,7 @@ export function resolveEndpoint(
 ): ResolvedEndpoint {
   const kind = endpoint.kind ?? 'workload';
   const namespace = kind === 'workload' ? (endpoint.namespace ?? 'default') : undefined;
-  const profileNames = endpoint.profiles ?? (kind === 'workload' ? ['calico'] : []);
+  const profileNames = endpoint.profiles ?? (kind === 'workload' ? DEFAULT_PROFILES : NO_PROFILES);
   // Instances of one app usually share one labels object: resolve it once (and share the result, which lets the
   // matrix recognise identical label sets cheaply).
   const cacheKey = `${kind}\u0000${namespace ?? ''}\u0000${profileNames.join('\u0001')}`;

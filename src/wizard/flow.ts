@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from 'node:path';
 
 import { createColors } from 'picocolors';
 
+import { parseWindow } from '../apply/window.js';
 import { resolveMigrationOptions } from '../core/options.js';
 import type { CarryPolicy, MigrationOptions } from '../core/types.js';
 import { UsageError } from '../errors.js';
@@ -159,7 +160,12 @@ async function chooseAction(context: WizardContext, source: LoadedSource): Promi
       default: '',
       validate: (value) => {
         if (value.trim() === '') return true;
-        return /^\S+\/\S+$/.test(value.trim()) ? true : 'e.g. 2026-11-28T01:00:00Z/PT2H';
+        try {
+          parseWindow(value.trim());
+          return true;
+        } catch (error) {
+          return (error as Error).message;
+        }
       },
     });
     return { kind: 'export', dir: resolve(context.cwd, dir), ...(window.trim() ? { window: window.trim() } : {}) };

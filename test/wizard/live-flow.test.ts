@@ -110,6 +110,19 @@ describe('wizard/flow against a live Marathon (the emulator)', () => {
     expect(networkOf(emulator, '/bookstore-frontend')).toBe('dcos');
   });
 
+  it('refuses a maintenance window without a time zone, with the reason, and keeps the window it accepts', async () => {
+    emulator = await startEmulator({ state: { id: '/', apps: bookstore() } });
+    const dir = scratchBookstore();
+
+    const bad = await runScripted(dir, liveScript(emulator.url, { action: 'export', 'batch-dir': 'b1', window: '2026-11-28T01:00:00/PT2H' }));
+    const good = await runScripted(dir, liveScript(emulator.url, { action: 'export', 'batch-dir': 'b2', window: '2026-11-28T01:00:00Z/PT2H', confirm: true }));
+
+    expect((bad.error as Error).message).toContain('is not accepted: --window: "2026-11-28T01:00:00" is not an ISO 8601 date-time with a time zone');
+    expect(good.error).toBeUndefined();
+    expect(readFileSync(join(dir, 'b2', 'apply-command.sh'), 'utf8')).toContain('--window 2026-11-28T01:00:00Z/PT2H');
+    expect(existsSync(join(dir, 'b1'))).toBe(false);
+  });
+
   it('uses the cluster DCOS_URL names, offering it first', async () => {
     emulator = await startEmulator({ state: { id: '/', apps: bookstore() } });
     const dir = scratchBookstore();

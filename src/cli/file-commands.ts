@@ -10,6 +10,7 @@ import type { MigrationOptions } from '../core/types.js';
 import { ExitError, UsageError } from '../errors.js';
 import { detectFormat } from '../formats/registry.js';
 import { buildPlan } from '../plan/build.js';
+import { describePackageView, packageSiblings, packageViews } from '../plan/package-view.js';
 import type { FileSource, MigrationPlan } from '../plan/types.js';
 import { collectFiles, readInput } from './collect-files.js';
 import type { InputFile } from './collect-files.js';
@@ -32,6 +33,8 @@ export interface InputSelection {
 interface LoadedPlan {
   plan: MigrationPlan;
   inputs: Map<string, InputFile>;
+  /** The texts read (path -> text), for the package view. */
+  texts: Map<string, string>;
 }
 
 /** Reads the selected files and builds the plan. Files found by walking that no format claims are left out. */
@@ -52,7 +55,19 @@ async function loadPlan(
     files.push({ path: file.path, text });
     inputs.set(file.path, file);
   }
-  return { plan: buildPlan({ files, options: migration }), inputs };
+  // Templates are rendered through their package (config.json -> marathon.json.mustache -> svc.yml): hand each
+  // file of a package or framework folder the others.
+  const texts = new Map(files.map((file) => [file.path, file.text]));
+  const siblings = packageSiblings(texts);
+  const sources = files.map((file) => (siblings.has(file.path) ? { ...file, siblings: siblings.get(file.path)! } : file));
+  return { plan: buildPlan({ files: sources, options: migration }), inputs, texts };
+}
+
+/** The package view of every package or framework folder among the inputs, as text (empty when there is none). */
+function packageViewText(texts: ReadonlyMap<string, string>, migration: MigrationOptions): string {
+  const views = packageViews(texts, migration);
+  if (views.length === 0) return '';
+  return `\nPackages and frameworks:\n${views.map((view) => describePackageView(view).join('\n')).join('\n\n')}\n`;
 }
 
 function failOnErrors(plan: MigrationPlan, context: CommandContext): void {
@@ -71,7 +86,7 @@ export interface ScanArgs {
 
 /** `scan`: the inventory of items on the old network, with risk tags. Exit 2 when a file could not be read. */
 export async function runScan(args: ScanArgs, context: CommandContext): Promise<void> {
-  const { plan } = await loadPlan(args.selection, args.migration, context);
+  const { plan, texts } = await loadPlan(args.selection, args.migration, context);
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     context.stdout(renderJson(plan, { command: 'scan', version: context.version, all: args.all }));
@@ -81,6 +96,7 @@ export async function runScan(args: ScanArgs, context: CommandContext): Promise<
   } else {
     const { renderTextScan } = await import('../report/text.js');
     context.stdout(renderTextScan(plan, { color: context.color, all: args.all }));
+    context.stdout(packageViewText(texts, args.migration));
   }
   failOnErrors(plan, context);
 }
@@ -93,7 +109,7 @@ export interface DiffArgs {
 
 /** `diff`: the dry-run report. Exit 2 when a file could not be read or migrated. */
 export async function runDiff(args: DiffArgs, context: CommandContext): Promise<void> {
-  const { plan } = await loadPlan(args.selection, args.migration, context);
+  const { plan, texts } = await loadPlan(args.selection, args.migration, context);
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     context.stdout(renderJson(plan, { command: 'diff', version: context.version }));
@@ -106,6 +122,7 @@ export async function runDiff(args: DiffArgs, context: CommandContext): Promise<
   } else {
     const { renderTextDiff } = await import('../report/text.js');
     context.stdout(renderTextDiff(plan, { color: context.color }));
+    context.stdout(packageViewText(texts, args.migration));
   }
   failOnErrors(plan, context);
 }

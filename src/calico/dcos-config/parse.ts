@@ -5,6 +5,7 @@
  */
 import yaml from 'js-yaml';
 
+import { aliasBombMessage, expandedNodeCount, MAX_EXPANDED_NODES } from '../../core/yaml-bounds.js';
 import { InputError } from '../../errors.js';
 
 /** One top-level parameter as given in the file. */
@@ -43,6 +44,7 @@ export function parseDcosConfig(text: string, file: string): DcosConfigFile {
     throw error;
   }
   if (document === undefined || document === null) return { file, entries: new Map() };
+  if (expandedNodeCount(document) > MAX_EXPANDED_NODES) throw new InputError({ file, line: 1, column: 1 }, aliasBombMessage());
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new InputError(
       { file, line: 1 },

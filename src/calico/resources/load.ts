@@ -3,6 +3,8 @@
  * (also `<Kind>List`) of resources — as `calicoctl apply -f` reads them (calicoctl resourcemgr.go).
  */
 import yaml from 'js-yaml';
+
+import { aliasBombMessage, expandedNodeCount, MAX_EXPANDED_NODES } from '../../core/yaml-bounds.js';
 import { InputError } from '../../errors.js';
 import { emptyResources, tieredName, type CalicoResources, type ResourceOrigin, type ResourceProblem } from './model.js';
 import { parseCidr } from './net.js';
@@ -68,6 +70,10 @@ function yamlDocuments(source: ResourceSource, problems: ResourceProblem[]): Arr
     }
     if (value === undefined || value === null) continue;
     document++;
+    if (expandedNodeCount(value) > MAX_EXPANDED_NODES) {
+      problems.push({ origin: { file: source.file, document, line: from + 1 }, path: '', pointer: '', message: aliasBombMessage() });
+      continue;
+    }
     out.push({ value, line: from + 1, document });
   }
   return out;

@@ -81,11 +81,51 @@ export async function collectFiles(options: CollectOptions): Promise<InputFile[]
   return files;
 }
 
-/** Reads a file as UTF-8. @throws InputError naming the file. */
+// fatal: a byte that is not UTF-8 must stop the run; decoding it to U+FFFD would silently change the file when it
+// is rewritten. ignoreBOM: keep a byte order mark in the text, as the formats expect it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads a file as UTF-8. @throws InputError naming the file (and the line:column of the first byte that is not
+ * UTF-8, when that is the problem).
+ */
 export async function readInput(file: InputFile): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file.absolute, 'utf8');
+    bytes = await readFile(file.absolute);
   } catch (error) {
     throw new InputError({ file: file.path }, `cannot read: ${(error as Error).message}`, { cause: error });
   }
+  try {
+    return utf8.decode(bytes);
+  } catch (error) {
+    const offset = firstInvalidUtf8(bytes);
+    const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
+    let line = 1;
+    for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
+    throw new InputError(
+      { file: file.path, line, column: offset - lineStart + 1 },
+      `not UTF-8 text (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ${offset}); convert the file to UTF-8 first`,
+      { cause: error },
+    );
+  }
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (bytes.length when none). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i]!;
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    const slice = bytes.subarray(i, i + length);
+    if (slice.length < length) return i;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }

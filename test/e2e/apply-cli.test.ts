@@ -119,8 +119,11 @@ describe('apply, resume and rollback as a user runs them', () => {
   it('stops at the end of the window and resumes in the next one', async () => {
     emulator = await emulatorWith(apps(8, '/w'), { deployMs: 120 });
     const journal = join(dir, 'window.jsonl');
-    // The window opens a little later (the CLI waits for it) and closes 2 s after.
-    const opens = new Date(Date.now() + 4000);
+    // The window opens a little later (the CLI waits for it) and closes 2 s after. "Later" allows for the CLI's own
+    // start-up, measured here, so a loaded machine does not turn the wait into a missed window.
+    const probeStart = Date.now();
+    await cli(['--version']);
+    const opens = new Date(Date.now() + Math.max(3000, 3 * (Date.now() - probeStart)));
     const window = `${opens.toISOString()}/PT2S`;
     const closed = await cli(
       ['apply', '--marathon', emulator.url, '--journal', journal, '--window', window, '--item-timeout', '0.6', '--concurrency', '1', '--poll-interval', '0.03'],

@@ -117,9 +117,10 @@ export function versionMixViolation(update: JsonObject): MarathonHttpError | und
   return objectNotValid([{ path: '/', message: "The 'version' field may only be combined with the 'id' field." }]);
 }
 
+/** The declared fields of a body; the body must be owned by the caller (withoutNulls already copied it). */
 function pickFields(body: JsonObject): JsonObject {
   const app: JsonObject = {};
-  for (const key of APP_FIELDS) if (body[key] !== undefined && body[key] !== null) app[key] = clone(body[key]);
+  for (const key of APP_FIELDS) if (body[key] !== undefined && body[key] !== null) app[key] = body[key];
   return app;
 }
 
@@ -153,10 +154,11 @@ function validateOldAppApi(app: JsonObject): Violation[] {
 
 /** Canonical rules, defaults and validation; `full` adds the defaults of a complete definition. */
 function finishApp(input: JsonObject, config: MarathonConfig, full: boolean): JsonObject {
-  const app = clone(input);
-  app.id = canonicalPathId(String(app.id));
+  // Callers hand over an object they own (a translation or a merge result), so it is edited in place.
+  const app = input;
   const violations: Violation[] = [];
-  if (!isValidPathId(String(input.id))) violations.push({ path: '/id', message: PATH_ID_MESSAGE });
+  if (!isValidPathId(String(app.id))) violations.push({ path: '/id', message: PATH_ID_MESSAGE });
+  app.id = canonicalPathId(String(app.id));
   if (app.id === '/') violations.push({ path: '/id', message: 'Path must contain at least one path element' });
 
   const networks = canonicalNetworks(app.networks, config, violations);

@@ -114,7 +114,7 @@ export class DeploymentManager {
     for (const change of changes) {
       const key = `${change.kind}:${change.id}`;
       const old = this.store.get(change.kind, change.id);
-      const prepared = change.kind === 'app' && change.next && !change.keepVersion ? { ...change, next: assignServicePorts(clone(change.next), old, isTaken, claim) } : change;
+      const prepared = change.kind === 'app' && change.next && !change.keepVersion ? { ...change, next: assignServicePorts(change.next, old, isTaken, claim) } : change;
       const next = prepared.next === undefined ? undefined : versioned(prepared, old, version);
       const action = actionFor(prepared, old, next);
       if (!action) continue;
@@ -250,7 +250,8 @@ function withoutStatus(definition: JsonObject): JsonObject {
 
 /** Marathon's versioning rules: upgrade, scale-only and restart set different `versionInfo` fields. */
 function versioned(change: RunSpecChange, old: JsonObject | undefined, version: string): JsonObject {
-  const next = clone(change.next!);
+  // Only top-level version fields change: a shallow copy keeps the caller's object intact.
+  const next = { ...change.next! };
   if (change.keepVersion && next.version !== undefined) return next;
   if (change.kind === 'pod') {
     next.version = old && sameDefinition(old, next) && !change.restart ? old.version : version;

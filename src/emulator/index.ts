@@ -13,7 +13,7 @@ import type { EmulatorRequest, EmulatorResponse, EmulatorState } from './context
 import { jsonBody } from './context.js';
 import { DeploymentManager, type HealthRule } from './deployments.js';
 import { createFaultInjector, parseFaultSpec, type FaultInjector, type FaultSpec } from './faults.js';
-import { isObject, type JsonObject } from './json.js';
+import { clone, isObject, type JsonObject } from './json.js';
 import { canonicalPathId } from './path-id.js';
 import { loadGroupTree, readStateFile, writeStateFile } from './persistence.js';
 import { groupEmbeds, renderGroup } from './render.js';
@@ -132,7 +132,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const snapshot = (): JsonObject => {
     deployments.tick();
-    return renderGroup('/', groupEmbeds([]), state);
+    // A deep copy: callers may edit what they get, and rendered apps share objects with the store.
+    return clone(renderGroup('/', groupEmbeds([]), state));
   };
   const save = async (): Promise<void> => {
     if (statePath === undefined) throw new Error('the emulator was started without a state file path');

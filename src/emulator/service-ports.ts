@@ -24,7 +24,7 @@ export function servicePortsOf(app: JsonObject | undefined): number[] {
 }
 
 /**
- * Returns `next` with every dynamic service port assigned. `isTaken` says whether a port is in use elsewhere (by
+ * Returns `next` (or, when it has dynamic ports, a copy) with every dynamic service port assigned. `isTaken` says whether a port is in use elsewhere (by
  * other apps, or given out earlier in the same change); every port handed out here is passed to `claim`. Throws when
  * the range is exhausted (Marathon answers that with an error too).
  */
@@ -46,16 +46,22 @@ export function assignServicePorts(
     claim(port);
     return port;
   };
+  if (!servicePortsOf(next).includes(0)) return next;
+  // A new object: `next` may be a stored definition, which is never edited in place.
+  const result: JsonObject = { ...next };
   if (Array.isArray(next.portDefinitions)) {
-    next.portDefinitions = (next.portDefinitions as JsonObject[]).map((definition) =>
+    result.portDefinitions = (next.portDefinitions as JsonObject[]).map((definition) =>
       definition.port === 0 ? { ...definition, port: nextFree() } : definition,
     );
   }
   const container = isObject(next.container) ? next.container : undefined;
   if (container && Array.isArray(container.portMappings)) {
-    container.portMappings = (container.portMappings as JsonObject[]).map((mapping) =>
-      mapping.servicePort === 0 ? { ...mapping, servicePort: nextFree() } : mapping,
-    );
+    result.container = {
+      ...container,
+      portMappings: (container.portMappings as JsonObject[]).map((mapping) =>
+        mapping.servicePort === 0 ? { ...mapping, servicePort: nextFree() } : mapping,
+      ),
+    };
   }
-  return next;
+  return result;
 }

@@ -4,7 +4,7 @@
  * specs appear inside them, never removed implicitly), as Marathon keeps them.
  */
 
-import { clone, type JsonObject } from './json.js';
+import type { JsonObject } from './json.js';
 import { ancestors } from './path-id.js';
 import { assignServicePorts, servicePortsOf } from './service-ports.js';
 
@@ -59,8 +59,9 @@ export class ClusterStore {
     if (definition === undefined) {
       specs.delete(id);
     } else {
-      // One copy serves as current and as the version entry: stored definitions are never mutated in place.
-      const stored = clone(definition);
+      // Stored definitions are never edited in place (readers copy before changing), so no copy is needed here
+      // and one object serves as current and as the version entry.
+      const stored = definition;
       const record = specs.get(id) ?? { current: stored, versions: new Map<string, JsonObject>() };
       record.current = stored;
       record.versions.set(String(stored.version), stored);
@@ -77,7 +78,7 @@ export class ClusterStore {
   assignMissingServicePorts(): void {
     for (const [id, record] of this.apps) {
       if (!servicePortsOf(record.current).includes(0)) continue;
-      const assigned = assignServicePorts(clone(record.current), undefined, (port) => this.portOwners.has(port), (port) => this.portOwners.set(port, id));
+      const assigned = assignServicePorts(record.current, undefined, (port) => this.portOwners.has(port), (port) => this.portOwners.set(port, id));
       record.current = assigned;
       record.versions.set(String(assigned.version), assigned);
     }

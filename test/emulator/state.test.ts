@@ -89,6 +89,23 @@ describe('emulator state files', () => {
     await expect(emulator({ state: invalid })).rejects.toThrow(/invalid\.json#\/groups\/0\/apps\/0: Marathon would reject this definition: .*Host networks may not have names or labels/);
   });
 
+  it('never edits the state object it is given, and snapshots are copies', async () => {
+    const tree = { id: '/', apps: [{ id: '/a', cmd: 'x', networks: [{ name: 'dcos' }], container: { type: 'MESOS', portMappings: [{ containerPort: 80 }] } }] };
+    const original = JSON.parse(JSON.stringify(tree)) as unknown;
+    const server = await emulator({ state: tree });
+
+    await call(server, 'PUT', '/v2/apps/a', { networks: [{ name: 'calico' }], container: { type: 'MESOS', portMappings: [{ containerPort: 80 }] } });
+    const snapshot = server.snapshot() as Json;
+    snapshot.apps[0].container.portMappings[0].containerPort = 1;
+    const app = ((await call(server, 'GET', '/v2/apps/a')).body as Json).app;
+    const first = ((await call(server, 'GET', `/v2/apps/a/versions/${((await call(server, 'GET', '/v2/apps/a/versions')).body as Json).versions[1]}`)).body as Json);
+    await server.close();
+
+    expect(tree).toEqual(original);
+    expect(app.container.portMappings[0].containerPort).toBe(80);
+    expect(first.networks).toEqual([{ name: 'dcos', mode: 'container' }]);
+  });
+
   it('POST /_emulator/save writes the file now', async () => {
     const file = join(dir, 'cluster.json');
     const server = await emulator({ state: file });

@@ -3,7 +3,7 @@ import type { MigrationOptions, Warning } from '../core/types.js';
 import { jsonEqual } from '../formats/marathon-json/deep-equal.js';
 import type { FormatId, RewriteStatus, RewrittenItem } from '../formats/types.js';
 import { computeDelta, flattenDelta } from './delta.js';
-import { describeNetworks, movesNetwork, riskTags } from './risks.js';
+import { describeNetworks, isInvalidInput, movesNetwork, riskTags } from './risks.js';
 import type { ItemSource, MigrationPlan, PlanFile, PlanItem, PlanSummary } from './types.js';
 import { PLAN_SCHEMA_VERSION } from './types.js';
 
@@ -69,7 +69,7 @@ export function summarise(items: readonly PlanItem[], files: readonly PlanFile[]
   for (const item of items) {
     summary.items[item.status]++;
     if (item.onOldNetwork) summary.items.onOldNetwork++;
-    if (item.invalid.length > 0) summary.items.invalid++;
+    if (isInvalidInput(item)) summary.items.invalid++;
     for (const warning of item.warnings) summary.warnings[warning.severity]++;
     for (const risk of item.risks) summary.risks[risk] = (summary.risks[risk] ?? 0) + 1;
   }

@@ -5,6 +5,7 @@ export type { Normaliser, SourceOutcome } from './assemble.js';
 export { computeDelta, flattenDelta } from './delta.js';
 export { defaultsNormaliser } from './defaults.js';
 export { redactSecrets } from './redact.js';
+export { isInvalidInput } from './risks.js';
 export { PLAN_SCHEMA_VERSION } from './types.js';
 export type {
   DeltaEntry,

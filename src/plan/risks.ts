@@ -1,6 +1,11 @@
 import type { Change, Warning } from '../core/types.js';
 import type { RiskTag } from './types.js';
 
+/** True when Marathon would reject the item's input (validation problems of severity error; others are notes). */
+export function isInvalidInput(item: { invalid: readonly Warning[] }): boolean {
+  return item.invalid.some((problem) => problem.severity === 'error');
+}
+
 /** Change kinds that mean the item was on the old network (the migration moves it). */
 const NETWORK_CHANGES = new Set<Change['kind']>([
   'network-renamed',
@@ -32,7 +37,7 @@ export function riskTags(input: {
   if (input.changed && (input.kind === 'app' || input.kind === 'pod' || input.kind === 'service-pod')) tags.add('restart');
   if (input.changes.some((change) => change.kind === 'legacy-converted')) tags.add('legacy-form');
   for (const warning of input.warnings) if (warning.severity !== 'info') tags.add(warning.code);
-  if (input.invalid.length > 0) tags.add('invalid-input');
+  if (input.invalid.some((problem) => problem.severity === 'error')) tags.add('invalid-input');
   return [...tags].sort();
 }
 

@@ -1,4 +1,5 @@
 /** The CSV inventory (RFC 4180): one row per item, for spreadsheets. */
+import { isInvalidInput } from '../plan/risks.js';
 import type { MigrationPlan } from '../plan/types.js';
 
 export const CSV_COLUMNS = [
@@ -24,7 +25,7 @@ export function csvCell(value: string): string {
 export function renderCsv(plan: MigrationPlan, options: { all?: boolean } = {}): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const item of plan.items) {
-    if (!options.all && !item.onOldNetwork && item.invalid.length === 0) continue;
+    if (!options.all && !item.onOldNetwork && !isInvalidInput(item)) continue;
     rows.push([
       item.source.origin === 'file' ? item.source.path : 'marathon',
       item.source.pointer,
@@ -35,7 +36,7 @@ export function renderCsv(plan: MigrationPlan, options: { all?: boolean } = {}):
       item.networks.join(' '),
       item.risks.join(' '),
       item.warnings.map((warning) => warning.code).join(' '),
-      String(item.invalid.length),
+      String(item.invalid.filter((problem) => problem.severity === 'error').length),
     ]);
   }
   for (const file of plan.files) {

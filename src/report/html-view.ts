@@ -113,12 +113,20 @@ interface ItemView {
   deltaHtml: string;
 }
 
-function itemView(item: PlanItem, index: number): ItemView {
-  const before = stripUrlCredentials(redactSecrets(item.before));
-  const after = stripUrlCredentials(redactSecrets(item.after));
+/**
+ * Changed items shown with their full definitions (side by side and structural). Beyond it the page lists the
+ * changes and warnings only: a 10,000-app cluster would otherwise make a page no browser opens comfortably.
+ */
+export const DETAILED_ITEMS_LIMIT = 300;
+
+function itemView(item: PlanItem, index: number, detailed: boolean): ItemView {
+  const showDefinitions = detailed && item.status === 'changed';
+  const before = showDefinitions ? stripUrlCredentials(redactSecrets(item.before)) : undefined;
+  const after = showDefinitions ? stripUrlCredentials(redactSecrets(item.after)) : undefined;
   differ ??= create({ arrays: { detectMove: false } });
-  const delta = differ.diff(before, after);
-  const rows = sideBySide(JSON.stringify(before, null, 2) ?? '', JSON.stringify(after, null, 2) ?? '').map((row) => ({
+  const delta = showDefinitions ? differ.diff(before, after) : undefined;
+  const lines = showDefinitions ? sideBySide(JSON.stringify(before, null, 2) ?? '', JSON.stringify(after, null, 2) ?? '') : [];
+  const rows = lines.map((row) => ({
     leftNumber: row.left ? String(row.left.number) : '',
     leftText: row.left?.text ?? '',
     leftClass: row.left ? (row.left.changed ? 'del' : '') : 'blank',
@@ -131,7 +139,7 @@ function itemView(item: PlanItem, index: number): ItemView {
     id: item.id,
     kind: item.kind,
     status: item.status,
-    changed: item.status === 'changed',
+    changed: showDefinitions,
     location: item.source.origin === 'file' ? formatLocation({ file: item.source.path, ...(item.source.pointer ? { pointer: item.source.pointer } : {}) }) : `marathon:${item.id}`,
     networks: item.networks.join(', ') || 'none',
     risks: item.risks.map((tag) => ({ tag })),
@@ -255,7 +263,12 @@ export interface HtmlReportInput {
 /** Builds the template's view. Pure. */
 export function htmlReportView(input: HtmlReportInput): Record<string, unknown> {
   const plan = input.plan;
-  const items = plan ? plan.items.map(itemView) : [];
+  // Items worth reading: those that change or have findings; the summary counts the rest.
+  const shown = plan ? plan.items.filter((item) => item.status === 'changed' || item.warnings.length > 0 || item.invalid.length > 0) : [];
+  let detailedBudget = DETAILED_ITEMS_LIMIT;
+  const items = shown.map((item, index) => itemView(item, index, item.status === 'changed' && detailedBudget-- > 0));
+  const changedCount = shown.filter((item) => item.status === 'changed').length;
+  const notShown = plan ? plan.items.length - shown.length : 0;
   const simulations = (input.simulations ?? []).map(simulationView);
   const warnings = items.flatMap((item) => item.warnings.map((w) => ({ ...w, id: item.id, anchor: item.anchor })));
   const fileProblems = (plan?.files ?? [])
@@ -300,6 +313,9 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     simulationSummary: { lost: lostTotal, gained: gainedTotal, mismatches, sections: simulations.length },
     items,
     hasItems: items.length > 0,
+    notShown,
+    undetailed: Math.max(0, changedCount - DETAILED_ITEMS_LIMIT),
+    detailedLimit: DETAILED_ITEMS_LIMIT,
     warnings,
     hasWarnings: warnings.length > 0,
     fileProblems,

@@ -14,7 +14,7 @@ import { packageVersion, templatePath } from '../paths.js';
 import { htmlReportView } from './html-view.js';
 import type { HtmlReportInput } from './html-view.js';
 
-export { htmlReportView, sideBySide } from './html-view.js';
+export { DETAILED_ITEMS_LIMIT, htmlReportView, sideBySide } from './html-view.js';
 export type { ExplainedCheck, HtmlReportInput, SimulationSection } from './html-view.js';
 
 let assets: { template: string; css: string; jsondiffpatchCss: string } | undefined;

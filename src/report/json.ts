@@ -2,6 +2,7 @@
 import type { Delta } from 'jsondiffpatch';
 
 import { redactSecrets } from '../plan/redact.js';
+import { isInvalidInput } from '../plan/risks.js';
 import type { DeltaEntry, ItemSource, MigrationPlan, PlanFile, PlanItem, PlanSummary } from '../plan/types.js';
 import type { Change, MigrationOptions, Warning } from '../core/types.js';
 
@@ -45,7 +46,7 @@ export interface JsonReportOptions {
 
 /** The report as a value (secret env values already replaced). */
 export function toJsonReport(plan: MigrationPlan, options: JsonReportOptions): JsonReport {
-  const items = options.command === 'scan' && !options.all ? plan.items.filter((item) => item.onOldNetwork || item.invalid.length > 0) : plan.items;
+  const items = options.command === 'scan' && !options.all ? plan.items.filter((item) => item.onOldNetwork || isInvalidInput(item)) : plan.items;
   return {
     $schema: REPORT_SCHEMA_ID,
     schemaVersion: plan.schemaVersion,

@@ -1,6 +1,7 @@
 /** Plain-text renderers (terminal): the diff and the scan inventory. Colour only when asked for. */
 import { createColors } from 'picocolors';
 
+import { isInvalidInput } from '../plan/risks.js';
 import type { MigrationPlan, PlanItem } from '../plan/types.js';
 import { summaryLine } from './summary.js';
 
@@ -44,7 +45,10 @@ export function renderTextDiff(plan: MigrationPlan, options: TextOptions = {}): 
       const colour = warning.severity === 'error' ? c.red : warning.severity === 'warning' ? c.yellow : c.dim;
       lines.push(`      ${colour(`! ${warning.severity} ${warning.code} ${warning.pointer || '/'}: ${warning.message}`)}`);
     }
-    for (const problem of item.invalid) lines.push(`      ${c.red(`x invalid ${problem.pointer || '/'}: ${problem.message}`)}`);
+    for (const problem of item.invalid) {
+      const colour = problem.severity === 'error' ? c.red : c.yellow;
+      lines.push(`      ${colour(`x ${problem.severity === 'error' ? 'invalid' : 'note'} ${problem.pointer || '/'}: ${problem.message}`)}`);
+    }
     if (item.risks.length > 0) lines.push(`      ${c.magenta(`risks: ${item.risks.join(', ')}`)}`);
   };
   const interesting = (item: PlanItem): boolean =>
@@ -78,7 +82,7 @@ function pad(text: string, width: number): string {
  */
 export function renderTextScan(plan: MigrationPlan, options: TextOptions & { all?: boolean } = {}): string {
   const c = createColors(options.color ?? false);
-  const rows = plan.items.filter((item) => options.all || item.onOldNetwork || item.invalid.length > 0);
+  const rows = plan.items.filter((item) => options.all || item.onOldNetwork || isInvalidInput(item));
   const header = ['ID', 'KIND', 'NETWORKS', 'RISKS', 'SOURCE'];
   const table = rows.map((item) => [item.id, item.kind, item.networks.join(' ') || '-', item.risks.join(',') || '-', location(item)]);
   const widths = header.map((title, column) => Math.min(48, Math.max(title.length, ...table.map((row) => row[column]!.length))));

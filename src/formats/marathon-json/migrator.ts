@@ -1,5 +1,5 @@
 /** Binds the Marathon JSON rewriter to the migration rules of `src/core`. */
-import { migrateApp, migratePod } from '../../core/index.js';
+import { migrateApp, migratePod, validateApp, validatePod } from '../../core/index.js';
 import type { MigrationOptions } from '../../core/types.js';
 import type { RewrittenItem } from '../types.js';
 import { migrateItem } from './rewrite.js';
@@ -15,8 +15,9 @@ export const coreMigrator: RunSpecMigrator = {
     const { pod, changes, warnings } = migratePod(definition, options);
     return { definition: pod, changes, warnings };
   },
-  validate() {
-    return [];
+  validate(kind, definition, options) {
+    const validation = options?.defaultNetworkName !== undefined ? { defaultNetworkName: options.defaultNetworkName } : {};
+    return kind === 'app' ? validateApp(definition, validation) : validatePod(definition, validation);
   },
 };
 

@@ -22,7 +22,7 @@ export interface RunSpecMigrator {
     options: MigrationOptions | undefined,
   ): { definition: unknown; changes: Change[]; warnings: Warning[] };
   /** Marathon's validation of one definition; problems carry pointers relative to the definition. */
-  validate(kind: 'app' | 'pod', definition: unknown): Warning[];
+  validate(kind: 'app' | 'pod', definition: unknown, options: MigrationOptions | undefined): Warning[];
 }
 
 /** Prefixes item-relative pointers with the item's pointer, for file-level lists. */
@@ -68,14 +68,14 @@ function migrateLocated(
       cause: error,
     });
   }
-  const invalid = migrator.validate(item.kind, item.value);
+  const invalid = migrator.validate(item.kind, item.value, options);
   const warnings = [...result.warnings];
   // The edit list doubles as the equality test: no edits, no change.
   const ops = diffOps(item.value, result.definition);
   if (ops.length > 0) {
     // A valid input must never become invalid; say so loudly if the rules ever break that promise.
     const known = new Set(invalid.map(problemKey));
-    for (const problem of migrator.validate(item.kind, result.definition)) {
+    for (const problem of migrator.validate(item.kind, result.definition, options)) {
       if (known.has(problemKey(problem))) continue;
       warnings.push({
         code: 'invalid-after-migration',

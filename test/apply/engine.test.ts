@@ -198,6 +198,23 @@ describe('batch apply against the emulator', () => {
     }
   });
 
+  it('waits for the window to open before the first change', async () => {
+    const { items } = await cluster([dcosApp('/later')]);
+    const opens = Date.now() + 400;
+    const events: BatchEvent[] = [];
+    let firstStart = 0;
+    const summary = await run(items, {
+      window: { start: new Date(opens), end: new Date(opens + 60_000) },
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'item-start') firstStart ||= Date.now();
+      },
+    });
+    expect(summary.counts).toEqual({ migrated: 1 });
+    expect(events[0]).toMatchObject({ type: 'window-wait' });
+    expect(firstStart).toBeGreaterThanOrEqual(opens);
+  });
+
   it('restores every changed item from the journal', async () => {
     const apps = [dcosApp('/a'), dcosApp('/b', { env: { DB_PASSWORD: 'hunter2', MODE: 'x' } })];
     const { items } = await cluster(apps);

@@ -117,29 +117,29 @@ describe('apply, resume and rollback as a user runs them', () => {
   });
 
   it('stops at the end of the window and resumes in the next one', async () => {
-    emulator = await emulatorWith(apps(8, '/w'), { deployMs: 120 });
+    emulator = await emulatorWith(apps(12, '/w'), { deployMs: 150 });
     const journal = join(dir, 'window.jsonl');
-    // The window opens a little later (the CLI waits for it) and closes 2 s after. "Later" allows for the CLI's own
+    // The window opens a little later and closes 4 s after; items may start during its first 2 s. "Later" allows for
+    // the CLI's own
     // start-up, measured here, so a loaded machine does not turn the wait into a missed window.
     const probeStart = Date.now();
     await cli(['--version']);
     const opens = new Date(Date.now() + Math.max(3000, 3 * (Date.now() - probeStart)));
-    const window = `${opens.toISOString()}/PT2S`;
+    const window = `${opens.toISOString()}/PT4S`;
     const closed = await cli(
-      ['apply', '--marathon', emulator.url, '--journal', journal, '--window', window, '--item-timeout', '0.6', '--concurrency', '1', '--poll-interval', '0.03'],
+      ['apply', '--marathon', emulator.url, '--journal', journal, '--window', window, '--item-timeout', '2', '--concurrency', '1', '--poll-interval', '0.03'],
     );
     expect(closed.code).toBe(3);
     expect(closed.stdout).toMatch(/not-started .*the window closes at/);
-    expect(closed.stderr).toMatch(/waiting for the maintenance window to open at/);
     expect(closed.stderr).toMatch(/not starting more items: the window closes/);
     const migrated = (closed.stdout.match(/^migrated /gm) ?? []).length;
     expect(migrated).toBeGreaterThan(0);
-    expect(migrated).toBeLessThan(8);
+    expect(migrated).toBeLessThan(12);
     const firstStart = journalRecords(journal).find((record) => record['type'] === 'original')!;
     expect(Date.parse(firstStart['at'] as string)).toBeGreaterThanOrEqual(opens.getTime());
     const next = await cli(['resume', '--marathon', emulator.url, '--journal', journal, '--poll-interval', '0.03']);
     expect(next.code).toBe(0);
-    expect(next.stdout).toMatch(/8 item\(s\): 8 migrated/);
+    expect(next.stdout).toMatch(/12 item\(s\): 12 migrated/);
     expect(next.stdout.match(/earlier run/g)).toHaveLength(migrated);
   });
 

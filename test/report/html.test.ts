@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { buildPlan } from '../../src/plan/build.js';
 import { packageVersion } from '../../src/paths.js';
-import { renderHtmlReport, sideBySide } from '../../src/report/html.js';
+import { DETAILED_ITEMS_LIMIT, renderHtmlReport, sideBySide } from '../../src/report/html.js';
 import { bookstoreReportInput } from './html-fixture.js';
 
 describe('report/html', () => {
@@ -61,6 +61,21 @@ describe('report/html', () => {
     expect(diffOnly).toContain('id="items"');
     expect(simulateOnly).toContain('id="connectivity"');
     expect(simulateOnly).not.toContain('id="items"');
+  });
+});
+
+describe('report/html on a large plan', () => {
+  it('lists only items that change or have findings, and shows definitions for the first changed ones only', () => {
+    const app = (id: string, network: string): Record<string, unknown> => ({ id, container: { type: 'MESOS' }, networks: [{ mode: 'container', name: network }] });
+    const definitions = [...Array.from({ length: DETAILED_ITEMS_LIMIT + 5 }, (_, i) => app(`/on-dcos-${i}`, 'dcos')), app('/already', 'calico')];
+    const plan = buildPlan({ live: definitions.map((definition) => ({ origin: 'marathon' as const, kind: 'app' as const, definition })) });
+
+    const html = renderHtmlReport({ plan, generatedAt: '2026-11-28T01:00:00.000Z' });
+
+    expect(html.match(/<table class="sbs">/g)).toHaveLength(DETAILED_ITEMS_LIMIT);
+    expect(html).toContain(`5 more show their changes only`);
+    expect(html).toContain('1 item(s) neither change nor have findings');
+    expect(html).not.toContain('<span class="item-id">/already</span>');
   });
 });
 

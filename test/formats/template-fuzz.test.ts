@@ -147,7 +147,7 @@ describe('formats/template fuzz', () => {
         checkOutcome(result, input, 'yaml');
         if (result.status === 'changed') expect(rewrite('service-spec', 'svc.yml', result.text).status).toBe('unchanged');
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -159,7 +159,7 @@ describe('formats/template fuzz', () => {
         checkOutcome(result, input, 'json');
         if (result.status === 'changed') expect(rewrite('marathon-template', 'marathon.json.mustache', result.text).status).toBe('unchanged');
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

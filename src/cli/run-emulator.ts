@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import { parseFaultSpec } from '../emulator/faults.js';
+import { UsageError } from '../errors.js';
 import { fixturePath } from '../paths.js';
 
 /** Options of `runEmulator`, as the command line gives them. */
@@ -29,8 +30,8 @@ export interface RunEmulatorIo {
 }
 
 /**
- * Runs the emulator until stopped. Throws UsageError for a bad fault spec, InputError for a bad state file, and
- * the listen error when the port is taken.
+ * Runs the emulator until stopped. Throws UsageError for a bad fault spec or a port in use, InputError for a bad
+ * state file.
  */
 export async function runEmulator(options: RunEmulatorOptions, io: RunEmulatorIo): Promise<void> {
   const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
@@ -48,6 +49,11 @@ export async function runEmulator(options: RunEmulatorOptions, io: RunEmulatorIo
     ...emulatorOptions,
     ...(seedTree ? { state: seedTree } : options.state === undefined ? {} : { state: options.state }),
     ...(options.state === undefined ? {} : { saveTo: options.state }),
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${options.port} on 127.0.0.1 is already in use. Pick another with --port, or --port 0 for a free one.`);
+    }
+    throw error;
   });
   io.stdout(`${emulator.url}\n`);
   const details = [

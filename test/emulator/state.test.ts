@@ -158,6 +158,19 @@ describe('dcos-calico-migrate emulator (CLI)', () => {
     expect(stderr).not.toContain('cli-secret');
   });
 
+  it('exits 2 with a clear message when the port is taken', async () => {
+    const holder = await emulator({});
+    const child = spawn(process.execPath, ['dist/src/cli/main.js', 'emulator', '--port', String(holder.port)], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await holder.close();
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(`port ${holder.port} on 127.0.0.1 is already in use`);
+  });
+
   it('exits 2 with the parser message for a bad fault spec', async () => {
     const child = spawn(process.execPath, ['dist/src/cli/main.js', 'emulator', '--faults', '5xx=3'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -8,9 +8,10 @@ import { corpusBench } from './corpus.js';
 import { emulatorBench } from './emulator.js';
 import { endpointsBench } from './endpoints.js';
 import type { Bench } from './harness.js';
+import { marathonJsonBench } from './marathon-json.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench, applyBench];
+const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench, applyBench, marathonJsonBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

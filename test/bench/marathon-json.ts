@@ -1,0 +1,113 @@
+/**
+ * The Marathon JSON path at scale: `diff --format json` of a generated 10,000-app `GET /v2/groups` tree (~14 MB,
+ * compact as the API sends it) against jq doing only the rename and against bare JSON.parse + JSON.stringify, in one
+ * run; plus the CLI's cold start (`--help`) against `node -e 0`.
+ *
+ * The diff runs in-process through `runDiff` (exactly what the `diff` command's handler calls: read the file, build
+ * the plan, render the JSON report) with stdout discarded; the spawned CLI is timed too, for reference.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { runDiff } from '../../src/cli/file-commands.js';
+import { migrateApp, migratePod } from '../../src/core/index.js';
+import { locateItems } from '../../src/formats/marathon-json/locate.js';
+import { marathonJsonHandler } from '../../src/formats/marathon-json/index.js';
+import { packageRoot } from '../../src/paths.js';
+import { buildPlan } from '../../src/plan/index.js';
+import { renderJson } from '../../src/report/json.js';
+import type { Bench } from './harness.js';
+import { formatMs, median, medianMs } from './harness.js';
+import { generateGroupsText } from './marathon-groups-data.js';
+
+const RUNS = 5;
+/** jq's share of the work: only rename the container networks named dcos (or unnamed) to calico. */
+const JQ_RENAME = '(.. | objects | select(.mode? == "container" and (.name? == "dcos" or .name? == null)) | .name) = "calico"';
+
+function spawnMedian(command: string, args: string[], runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const elapsed = performance.now() - start;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.toString()}`);
+    if (i > 0) samples.push(elapsed);
+  }
+  return median(samples);
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
+export const marathonJsonBench: Bench = {
+  name: 'marathon-json',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'dcm-bench-'));
+    const file = join(dir, 'groups.json');
+    const bin = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+    const lines: string[] = [];
+    try {
+      const text = generateGroupsText(10_000);
+      writeFileSync(file, text);
+      const located = locateItems(JSON.parse(text));
+      lines.push(
+        `input: ${file}, ${(text.length / 1e6).toFixed(1)} MB, ${located?.items.length ?? 0} items (10,000 apps + pods), compact JSON`,
+      );
+
+      let reportBytes = 0;
+      const context = {
+        cwd: dir,
+        stdout: (chunk: string) => {
+          reportBytes = chunk.length;
+        },
+        stderr: () => undefined,
+        color: false,
+        version: 'bench',
+      };
+      const diff = await medianMs(
+        () => runDiff({ selection: { paths: [file], include: [], exclude: [] }, migration: {}, format: 'json' }, context),
+        RUNS,
+      );
+      const bare = await medianMs(() => JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))), RUNS);
+      lines.push(`diff --format json, in-process (runDiff): ${formatMs(diff)} (report ${(reportBytes / 1e6).toFixed(1)} MB)`);
+      lines.push(`bare readFile + JSON.parse + JSON.stringify:  ${formatMs(bare)}`);
+      lines.push(`  ratio diff / bare: ${ratio(diff, bare)} (target <= 1.5x)`);
+
+      const jqPresent = spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0;
+      if (jqPresent) {
+        const jq = spawnMedian('jq', ['-c', JQ_RENAME, file], RUNS);
+        lines.push(`jq -c (rename only), spawned:                ${formatMs(jq)}`);
+        lines.push(`  ratio jq / diff: ${ratio(jq, diff)} (target >= 2x)`);
+      } else {
+        lines.push('jq: not installed, skipped (apt-get install -y jq)');
+      }
+      const spawned = spawnMedian(process.execPath, [bin, 'diff', '--format', 'json', file], RUNS);
+      lines.push(`diff --format json, spawned CLI (for reference): ${formatMs(spawned)}`);
+
+      // Where the time goes (each phase measured on its own, same input).
+      const parse = await medianMs(() => JSON.parse(text), RUNS);
+      const items = located?.items ?? [];
+      const rules = await medianMs(() => items.map((item) => (item.kind === 'app' ? migrateApp(item.value) : migratePod(item.value))), RUNS);
+      const rewrite = await medianMs(() => marathonJsonHandler.rewrite({ path: file, text }), RUNS);
+      const plan = buildPlan({ files: [{ path: file, text }] });
+      const planMs = await medianMs(() => buildPlan({ files: [{ path: file, text }] }), RUNS);
+      const render = await medianMs(() => renderJson(plan, { command: 'diff', version: 'bench' }), RUNS);
+      lines.push(
+        `phases: JSON.parse ${formatMs(parse)}; core migrateApp/migratePod of every item ${formatMs(rules)}; ` +
+          `handler.rewrite (parse + rules + validation + edits + proof) ${formatMs(rewrite)}; ` +
+          `buildPlan (rewrite + defaults + deltas) ${formatMs(planMs)}; renderJson ${formatMs(render)}`,
+      );
+
+      const node = spawnMedian(process.execPath, ['-e', '0'], 10);
+      const help = spawnMedian(process.execPath, [bin, '--help'], 10);
+      lines.push(`cold start: node -e 0 ${formatMs(node)}; dcos-calico-migrate --help ${formatMs(help)}; ratio ${ratio(help, node)} (target <= 1.5x)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return lines;
+  },
+};

@@ -214,12 +214,12 @@ function prepare(model: PolicyModel) {
       case 'not':
         return not(labelBits(node.operand));
       case 'and': {
-        const out = Uint32Array.from(labelBits(node.operands[0]!));
+        const out = labelBits(node.operands[0]!).slice();
         for (let i = 1; i < node.operands.length; i++) andInto(out, labelBits(node.operands[i]!));
         return out;
       }
       case 'or': {
-        const out = Uint32Array.from(labelBits(node.operands[0]!));
+        const out = labelBits(node.operands[0]!).slice();
         for (let i = 1; i < node.operands.length; i++) orInto(out, labelBits(node.operands[i]!));
         return out;
       }
@@ -256,7 +256,7 @@ function prepare(model: PolicyModel) {
     if (!bits) {
       bits = selectorBits(selector);
       if (model.networkSets.length > 0) {
-        bits = Uint32Array.from(bits);
+        bits = bits.slice();
         model.networkSets.forEach((set, s) => {
           if (selector.evaluate(set.labels)) orInto(bits!, setClasses[s]!);
         });
@@ -321,7 +321,7 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     if (entity.services) return 'none';
     let bits: Uint32Array | undefined;
     const and = (b: Uint32Array): void => {
-      if (!bits) bits = Uint32Array.from(b);
+      if (!bits) bits = b.slice();
       else andInto(bits, b);
     };
     if (entity.nets.length > 0) and(cidrBits(entity.nets));
@@ -379,7 +379,7 @@ export function classMatrix(model: PolicyModel, packet: Omit<Packet, 'family'>):
     if (direction === 'ingress' && subjectFamily !== 0) return subjectFamily === ruleFamily ? ones : empty;
     // Packet family = destination's, else source's, else the protocol default.
     const fallback = direction === 'egress' ? subjectFamily || defaultFamily : defaultFamily;
-    const out = Uint32Array.from(familyBits[ruleFamily]);
+    const out = familyBits[ruleFamily].slice();
     if (fallback === ruleFamily) orInto(out, familyBits[0]);
     return out;
   };

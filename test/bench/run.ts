@@ -9,9 +9,10 @@ import { emulatorBench } from './emulator.js';
 import { endpointsBench } from './endpoints.js';
 import type { Bench } from './harness.js';
 import { marathonJsonBench } from './marathon-json.js';
+import { reportsBench } from './reports.js';
 import { simulatorBench } from './simulator.js';
 
-const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench, applyBench, marathonJsonBench];
+const benches: Bench[] = [simulatorBench, coreBench, endpointsBench, emulatorBench, corpusBench, applyBench, marathonJsonBench, reportsBench];
 
 const wanted = process.argv.slice(2);
 for (const bench of benches) {

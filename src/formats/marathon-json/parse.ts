@@ -14,6 +14,37 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Deeper than any real definition; the rules and the lenient scanner walk documents recursively. */
+export const MAX_NESTING = 1000;
+
+/**
+ * The offset of the bracket that opens level `limit + 1` (outside strings), or -1 when the text stays within `limit`
+ * levels. One pass over the characters; strings are skipped with indexOf.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      // Skip the string: find its closing quote that is not escaped.
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end < 0) return -1;
+      i = end;
+    } else if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return i;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /**
  * Parses strict JSON (no comments, no trailing commas). Native JSON.parse does the work; only when it fails is the
  * text scanned again to find where, so the error names `file:line:column` and what was expected.
@@ -22,6 +53,14 @@ export function lineColumn(text: string, offset: number): { line: number; column
 export function parseJsonDocument(path: string, text: string): unknown {
   // A byte-order mark is legal in files but not to JSON.parse.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooDeep = nestingBeyond(body, MAX_NESTING);
+  if (tooDeep >= 0) {
+    const where = lineColumn(text, tooDeep + (body === text ? 0 : 1));
+    throw new InputError(
+      { file: path, line: where.line, column: where.column },
+      `JSON nested more than ${MAX_NESTING} levels deep; no Marathon definition is, so the file is refused`,
+    );
+  }
   try {
     return JSON.parse(body) as unknown;
   } catch (cause) {

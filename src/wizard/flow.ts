@@ -189,6 +189,11 @@ export async function runWizard(context: WizardContext): Promise<WizardResult> {
   try {
     let options = context.migration;
     resolveMigrationOptions(options);
+    if (source.kind === 'live' && source.defaultNetworkName && source.defaultNetworkName !== resolveMigrationOptions(options).defaultNetworkName) {
+      // Unnamed container networks mean what this Marathon says they mean.
+      print(`Marathon's default network is ${source.defaultNetworkName}: unnamed container networks are on it.\n`);
+      options = { ...options, defaultNetworkName: source.defaultNetworkName };
+    }
     let plan = await planFor(source, options);
     print(`\n${inventoryScreen(plan, context.color)}\n`);
     const movable = candidates(plan);

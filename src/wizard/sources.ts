@@ -6,6 +6,7 @@
 import type { ClusterAccess } from '../marathon/dcos-config.js';
 import { clientOptionsFromAccess, createMarathonClient } from '../marathon/client.js';
 import type { MarathonClient } from '../marathon/client.js';
+import { readLiveCluster } from '../marathon/live.js';
 import type { FileSource } from '../plan/types.js';
 import type { Choice, Prompts } from './prompts.js';
 
@@ -39,6 +40,8 @@ export type LoadedSource =
       access: ClusterAccess;
       client: MarathonClient;
       groups: unknown;
+      /** Marathon's `default_network_name`, what unnamed container networks mean there. */
+      defaultNetworkName?: string;
       close(): Promise<void>;
     };
 
@@ -53,14 +56,16 @@ async function loadLive(context: SourceContext, access: ClusterAccess, origin: '
   const client = (context.connect ?? ((a: ClusterAccess) => createMarathonClient(clientOptionsFromAccess(a))))(access);
   try {
     context.print(`Reading ${access.marathonUrl}/v2/groups ...\n`);
-    const groups = await client.groups();
+    const live = await readLiveCluster(client);
+    context.print(`Read ${live.apps} app(s) and ${live.pods} pod(s).\n`);
     return {
       kind: 'live',
       origin,
       label: origin === 'demo' ? `the demo cluster (${access.marathonUrl})` : access.marathonUrl,
       access,
       client,
-      groups,
+      groups: live.source.definition,
+      ...(live.defaultNetworkName ? { defaultNetworkName: live.defaultNetworkName } : {}),
       close: async () => {
         client.close();
         await stop();

@@ -11,7 +11,7 @@ import { ExitError, UsageError } from '../errors.js';
 import { detectFormat } from '../formats/registry.js';
 import { buildPlan } from '../plan/build.js';
 import { describePackageView, packageSiblings, packageViews } from '../plan/package-view.js';
-import type { FileSource, MigrationPlan } from '../plan/types.js';
+import type { FileSource, LiveSource, MigrationPlan } from '../plan/types.js';
 import { collectFiles, readInput } from './collect-files.js';
 import type { InputFile } from './collect-files.js';
 
@@ -82,11 +82,23 @@ export interface ScanArgs {
   migration: MigrationOptions;
   format: 'text' | 'json' | 'csv';
   all: boolean;
+  /** Plan this live cluster (`GET /v2/groups`) instead of the selected files. */
+  live?: LiveSource;
+}
+
+/** The plan of the live cluster when one is given, else of the selected files. */
+async function planOf(
+  args: { selection: InputSelection; migration: MigrationOptions; live?: LiveSource },
+  context: CommandContext,
+): Promise<{ plan: MigrationPlan; texts: ReadonlyMap<string, string> }> {
+  if (!args.live) return loadPlan(args.selection, args.migration, context);
+  resolveMigrationOptions(args.migration);
+  return { plan: buildPlan({ live: [args.live], options: args.migration }), texts: new Map() };
 }
 
 /** `scan`: the inventory of items on the old network, with risk tags. Exit 2 when a file could not be read. */
 export async function runScan(args: ScanArgs, context: CommandContext): Promise<void> {
-  const { plan, texts } = await loadPlan(args.selection, args.migration, context);
+  const { plan, texts } = await planOf(args, context);
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     context.stdout(renderJson(plan, { command: 'scan', version: context.version, all: args.all }));
@@ -105,11 +117,13 @@ export interface DiffArgs {
   selection: InputSelection;
   migration: MigrationOptions;
   format: 'text' | 'markdown' | 'json' | 'html';
+  /** Plan this live cluster (`GET /v2/groups`) instead of the selected files. */
+  live?: LiveSource;
 }
 
 /** `diff`: the dry-run report. Exit 2 when a file could not be read or migrated. */
 export async function runDiff(args: DiffArgs, context: CommandContext): Promise<void> {
-  const { plan, texts } = await loadPlan(args.selection, args.migration, context);
+  const { plan, texts } = await planOf(args, context);
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     context.stdout(renderJson(plan, { command: 'diff', version: context.version }));
@@ -118,7 +132,7 @@ export async function runDiff(args: DiffArgs, context: CommandContext): Promise<
     context.stdout(renderMarkdown(plan));
   } else if (args.format === 'html') {
     const { renderHtmlReport } = await import('../report/html.js');
-    context.stdout(renderHtmlReport({ plan, generatedAt: new Date().toISOString(), command: `dcos-calico-migrate diff ${args.selection.paths.join(' ')}` }));
+    context.stdout(renderHtmlReport({ plan, generatedAt: new Date().toISOString(), command: `dcos-calico-migrate diff ${args.live ? `--marathon ${args.live.endpoint ?? ''}` : args.selection.paths.join(' ')}` }));
   } else {
     const { renderTextDiff } = await import('../report/text.js');
     context.stdout(renderTextDiff(plan, { color: context.color }));
@@ -153,7 +167,7 @@ export async function runRewrite(args: RewriteArgs, context: CommandContext): Pr
   const outDir = args.mode.kind === 'out' ? resolve(context.cwd, args.mode.dir) : undefined;
   const backupDir = args.backupDir ? resolve(context.cwd, args.backupDir) : undefined;
   const skipDirs = [outDir, backupDir].filter((dir): dir is string => dir !== undefined);
-  const { plan, inputs } = await loadPlan(args.selection, args.migration, context, skipDirs);
+  const { plan, inputs, texts } = await loadPlan(args.selection, args.migration, context, skipDirs);
   const { summaryLine } = await import('../report/summary.js');
   const { backupPath, isInside, replaceFile } = await import('../apply/write-files.js');
   const { access } = await import('node:fs/promises');
@@ -197,6 +211,8 @@ export async function runRewrite(args: RewriteArgs, context: CommandContext): Pr
   }
   if (args.mode.kind === 'check') {
     context.stdout(`\n${summaryLine(plan)}\n`);
+    // What the rewritten templates do not do by themselves: move existing package installs.
+    context.stdout(packageViewText(texts, args.migration));
     if (plan.summary.files.changed > 0) throw new ExitError(1);
     return;
   }
@@ -225,5 +241,6 @@ export async function runRewrite(args: RewriteArgs, context: CommandContext): Pr
     }
   }
   context.stdout(`\n${summaryLine(plan)}\n`);
+  context.stdout(packageViewText(texts, args.migration));
   if (failed > 0) throw new ExitError(3, `${failed} file${failed === 1 ? '' : 's'} could not be written`);
 }

@@ -10,7 +10,7 @@ import { resolveMigrationOptions } from '../core/options.js';
 import type { MigrationOptions } from '../core/types.js';
 import { getFormatHandler } from '../formats/registry.js';
 import { parseResource } from '../formats/template-support/build-placeholders.js';
-import { existingInstallsCaveat } from '../formats/template-support/caveat.js';
+import { existingInstallsCaveat, packageNameOf } from '../formats/template-support/caveat.js';
 import type { ExistingInstallsCaveat } from '../formats/template-support/caveat.js';
 import { listOptions, parseConfigSchema, schemaDefaults } from '../formats/template-support/config-schema.js';
 import type { JsonObject } from '../formats/template-support/config-schema.js';
@@ -235,18 +235,21 @@ export function packageViews(files: ReadonlyMap<string, string>, options?: Migra
       const entries = specTags.problem ? [] : scanServiceSpec(specText, specTags.tags).networks.filter((network) => network.pod === pod);
       const variable = networks.length > 0 ? entries.find((network) => network.variable !== undefined)?.variable : undefined;
       const option = variable ? scan?.envOptions.get(variable) : undefined;
-      const drivenBy = networks.length === 0 ? 'no network (host)' : option ? `{{${variable}}} <- ${option}` : variable ? `{{${variable}}}` : 'literal key in the spec';
+      const drivenBy = networks.length === 0 ? 'no networks' : option ? `{{${variable}}} <- ${option}` : variable ? `{{${variable}}}` : 'literal key in the spec';
       placements.push({ what: `${spec} pod ${pod}`, spec, pod, before: networks, after: afterNetworks, drivenBy });
       if (networks.includes(from) && drivenBy === 'literal key in the spec') {
-        notes.push(`${spec} pod ${pod}: the network is a literal key, not an option; existing installs move only with a new package version carrying the rewritten spec (\`dcos <pkg> update start --package-version=<new>\`).`);
+        const name = packageNameOf(anchor, before) ?? '<package>';
+        notes.push(`${spec} pod ${pod}: the network is a literal key, not an option; existing installs move only with a new package version carrying the rewritten spec (\`dcos ${name} --name=<service-name> update start --package-version=<new version>\`).`);
       }
     }
     for (const option of viewOptions.filter((entry) => !entry.declared)) {
       notes.push(`the template reads option ${option.option} as a network name, but config.json does not declare it: it renders empty unless set.`);
     }
     const switched = viewOptions.filter((entry) => entry.oldDefault === from && entry.newDefault === to).map((entry) => entry.option.split('.'));
+    const packageName = packageNameOf(anchor, before);
     const view: PackageView = {
       root,
+      ...(packageName === undefined ? {} : { packageName }),
       kind: before.specs.length > 0 ? 'framework' : 'package',
       files: {
         ...(before.config ? { config: before.config.path } : {}),
@@ -261,7 +264,6 @@ export function packageViews(files: ReadonlyMap<string, string>, options?: Migra
     };
     if (switched.length > 0) {
       view.caveat = existingInstallsCaveat({ path: before.marathon.path, files: before, optionPaths: switched, to, configDefaults: beforeSide.schema });
-      view.packageName = view.caveat.packageName;
     }
     views.push(view);
   }

@@ -13,7 +13,7 @@ const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 
 async function simulate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, 'simulate', ...args], { cwd: packageRoot(), env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [cli, 'simulate', ...args], { cwd: packageRoot(), env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -193,5 +193,43 @@ describe('e2e: simulate, endpoints and explanations', () => {
       'on the way: rule 0 (Log) of GlobalNetworkPolicy security.pass-bookstore (tier security) logged the packet, then rule 1 (Pass) of GlobalNetworkPolicy security.pass-bookstore (tier security) passed to the next tier',
     );
     expect(result.stdout).toContain('denied by ingress rule 1 (Deny) of NetworkPolicy default/allow-bookstore-cliient-to-server');
+  });
+});
+
+describe('e2e: simulate, large clusters', () => {
+  it('asks to narrow the matrix above 200 apps, and answers the narrowed one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simulate-large-'));
+    const apps = join(dir, 'apps.json');
+    const policy = join(dir, 'policy.yaml');
+    const list = Array.from({ length: 240 }, (_, index) => ({
+      id: `/team-${index % 4}/app-${index}`,
+      cmd: 'sleep 3600',
+      networks: [{ mode: 'container', name: 'calico', labels: { team: `team-${index % 4}` } }],
+    }));
+    writeFileSync(apps, JSON.stringify({ apps: list }));
+    writeFileSync(
+      policy,
+      [
+        'apiVersion: projectcalico.org/v3',
+        'kind: NetworkPolicy',
+        'metadata: {name: team-0-only}',
+        'spec:',
+        "  selector: team == 'team-0'",
+        '  ingress: [{action: Allow, source: {selector: "team == \'team-0\'"}}]',
+        '',
+      ].join('\n'),
+    );
+
+    const whole = await simulate(['--apps', apps, '--resources', policy, '--matrix', '--port', '80']);
+    const narrowed = await simulate(['--apps', apps, '--resources', policy, '--matrix', '--port', '80', '--matrix-to', '/team-0/**', '--matrix-from', '/team-1/**', '--format', 'json']);
+
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toContain('240 apps make 57600 app pairs: narrow the matrix with --matrix-from and/or --matrix-to');
+    expect(narrowed.code).toBe(0);
+    const report = JSON.parse(narrowed.stdout) as { matrix: { groups: string[]; columns: string[]; blocked: { from: string; to: string }[] } };
+    expect(report.matrix.groups).toHaveLength(60);
+    expect(report.matrix.columns).toHaveLength(60);
+    expect(report.matrix.blocked).toHaveLength(3600);
+    expect(report.matrix.blocked.every((pair) => pair.from.startsWith('/team-1/') && pair.to.startsWith('/team-0/'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 
 import { UsageError } from '../../errors.js';
+import { bufferedStdout } from '../simulate/stdout.js';
 
 interface CheckConfigFlags {
   config: string;
@@ -42,6 +43,7 @@ export const checkConfigCommand: CommandModule<object, CheckConfigFlags> = {
     }
     if (!Number.isInteger(flags['host-mtu']) || flags['host-mtu'] < 576) throw new UsageError(`--host-mtu must be a whole number of at least 576, got ${flags['host-mtu']}`);
     const { runCheckConfig } = await import('../check-config/run.js');
+    const output = bufferedStdout();
     await runCheckConfig(
       {
         config: flags.config,
@@ -58,7 +60,7 @@ export const checkConfigCommand: CommandModule<object, CheckConfigFlags> = {
         format: flags.format,
         strict: flags.strict,
       },
-      { cwd: process.cwd(), stdout: (text) => process.stdout.write(text) },
-    );
+      { cwd: process.cwd(), stdout: output.write },
+    ).finally(output.flush);
   },
 };

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 
 import type { Protocol } from '../../calico/types.js';
 import { UsageError } from '../../errors.js';
+import { bufferedStdout } from '../simulate/stdout.js';
 import { migrationOptionsFromFlags, withMigrationOptions } from '../options.js';
 import type { MigrationFlags } from '../options.js';
 
@@ -11,6 +12,8 @@ interface SimulateFlags extends MigrationFlags {
   migrate: boolean;
   query: string[];
   matrix: boolean;
+  'matrix-from': string[];
+  'matrix-to': string[];
   explain: boolean;
   endpoints: boolean;
   expect?: string;
@@ -37,6 +40,8 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       .option('migrate', { type: 'boolean', default: false, describe: 'migrate the apps in memory first (--from/--to and the carry-policy options apply)' })
       .option('query', { alias: 'q', type: 'string', array: true, default: [], describe: 'a connection to check: "FROM -> TO:PORT/PROTOCOL" (repeatable)' })
       .option('matrix', { type: 'boolean', default: false, describe: 'all-pairs connectivity between apps for --protocol/--port (with --migrate: the connections the migration loses)' })
+      .option('matrix-from', { type: 'string', array: true, default: [], describe: 'narrow the matrix rows to apps matching these globs (e.g. "/shop/**")' })
+      .option('matrix-to', { type: 'string', array: true, default: [], describe: 'narrow the matrix columns to apps matching these globs' })
       .option('explain', { type: 'boolean', default: false, describe: 'say what decided both directions of every query' })
       .option('endpoints', { type: 'boolean', default: false, describe: 'list every endpoint with its address, agent and the labels Calico sees' })
       .option('expect', { type: 'string', describe: 'YAML file of expected verdicts; exit 1 listing every mismatch' })
@@ -45,7 +50,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       .option('port', { type: 'number', describe: 'destination port of --matrix and of queries that name none' })
       .option('agents', { type: 'number', default: 3, describe: 'agents IPAM spreads the instances over (addresses only)' })
       .group(['resources', 'apps', 'migrate'], 'Inputs:')
-      .group(['query', 'matrix', 'explain', 'endpoints', 'expect', 'protocol', 'port', 'format'], 'Questions:')
+      .group(['query', 'matrix', 'matrix-from', 'matrix-to', 'explain', 'endpoints', 'expect', 'protocol', 'port', 'format'], 'Questions:')
       .example('$0 simulate --apps fixtures/bookstore/apps --migrate --resources fixtures/bookstore/calico/policy.yaml --query "fruitstore-frontend -> bookstore-server:80/TCP" --explain', 'why the fruit store cannot reach the book store after the move')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80', 'who loses whom on port 80 when the apps move to calico')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one') as never,
@@ -60,6 +65,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
     if (flags.apps.length === 0 && flags.query.length + (flags.matrix ? 1 : 0) + (flags.expect ? 1 : 0) > 0) {
       throw new UsageError('name the workloads with --apps (Marathon JSON files or folders)');
     }
+    const output = bufferedStdout();
     await runSimulate(
       {
         resources: flags.resources,
@@ -67,6 +73,8 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
         ...(flags.migrate ? { migrate: migrationOptionsFromFlags(flags) } : {}),
         queries: flags.query,
         matrix: flags.matrix,
+        matrixFrom: flags['matrix-from'],
+        matrixTo: flags['matrix-to'],
         explain: flags.explain,
         endpoints: flags.endpoints,
         ...(flags.expect !== undefined ? { expect: flags.expect } : {}),
@@ -75,7 +83,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
         ...(flags.port !== undefined ? { port: flags.port } : {}),
         agents: flags.agents,
       },
-      { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
-    );
+      { cwd: process.cwd(), stdout: output.write, stderr: (text) => process.stderr.write(text) },
+    ).finally(output.flush);
   },
 };

@@ -69,6 +69,8 @@ export interface ExpectationResult {
   checked: number;
 }
 
+/** `pairs: all` checks every ordered app pair; above this many apps that is too slow to be useful. */
+const MAX_PAIRS_APPS = 1000;
 const ENTRY_KEYS = new Set(['query', 'from', 'to', 'port', 'protocol', 'verdict', 'by', 'egress', 'ingress', 'pairs']);
 const VERDICTS = new Set(['allow', 'deny', 'partial']);
 const MATCHER = /^(profile(\/[^#]+)?(#\d+)?|policy\/[^#]+(#\d+)?|end-of-tier(\/.+)?|missing-profile|no-profile-matched|not-calico)$/;
@@ -168,6 +170,11 @@ export function checkExpectations(expect: ExpectFile, simulator: Simulator, inde
     if (entry.kind !== 'pairs') continue;
     const query = { protocol: entry.protocol, ...(entry.port !== undefined ? { port: entry.port } : {}) };
     const matrix = simulator.matrix(query);
+    if (matrix.groups.length > MAX_PAIRS_APPS) {
+      throw new UsageError(
+        `${expect.file}#${entry.pointer}: pairs: all over ${matrix.groups.length} apps is ${matrix.groups.length ** 2} app pairs; list the pairs that matter as queries instead (at most ${MAX_PAIRS_APPS} apps)`,
+      );
+    }
     const failures: string[] = [];
     let checked = 0;
     for (const from of matrix.groups) {

@@ -7,14 +7,23 @@ import type { QueryAnswer } from './answer.js';
 import type { ExpectationResult } from './expect.js';
 import { formatTarget } from './query.js';
 
+/** Above this many apps the full table is left out (it would hold N² cells); `blocked` always lists the rest. */
+export const FULL_MATRIX_LIMIT = 200;
+
 /** The matrix as plain data. */
 export interface MatrixData {
   protocol: Protocol;
   port?: number;
+  /** The apps of the rows (sources). */
   groups: string[];
+  /** The apps of the columns (destinations); equal to `groups` unless the matrix was narrowed. */
+  columns: string[];
+  /** Instances per row app. */
   sizes: number[];
-  /** Row-major: `cells[i][j]` is from `groups[i]` to `groups[j]`. */
-  cells: MatrixCell[][];
+  /** Row-major: `cells[i][j]` is from `groups[i]` to `columns[j]`; only up to `FULL_MATRIX_LIMIT` apps. */
+  cells?: MatrixCell[][];
+  /** Every ordered app pair that is not fully allowed (pairs with no instance pair are left out). */
+  blocked: { from: string; to: string; cell: MatrixCell }[];
 }
 
 /** Everything `simulate` found, for every output format. */
@@ -97,7 +106,8 @@ export function renderText(report: SimulationReport): string {
   }
   if (report.matrix) {
     lines.push('', `Matrix, ${portText(report.matrix.protocol, report.matrix.port)} (rows: from, columns: to; allowed/total instance pairs):`);
-    lines.push(...textMatrix(report.matrix).map((line) => `  ${line}`));
+    // One push per line: a matrix of thousands of apps has more lines than a call may take arguments.
+    for (const line of textMatrix(report.matrix)) lines.push(`  ${line}`);
   }
   if (report.diff) {
     lines.push('', `Migration from the dcos overlay (every task reaches every other), ${portText(report.diff.protocol, report.diff.port)}:`);
@@ -143,11 +153,20 @@ export function renderMarkdown(report: SimulationReport): string {
   }
   if (report.matrix) {
     const matrix = report.matrix;
-    lines.push('', `## Matrix, ${portText(matrix.protocol, matrix.port)}`, '', `Rows: from, columns: to; allowed/total instance pairs.`, '');
-    lines.push(`| from \\ to | ${matrix.groups.map((group) => `\`${group}\``).join(' | ')} |`, `| --- |${matrix.groups.map(() => ' --- |').join('')}`);
-    matrix.groups.forEach((group, i) => {
-      lines.push(`| \`${group}\` | ${matrix.cells[i]!.map((cell) => markdownCell(cell)).join(' | ')} |`);
-    });
+    lines.push('', `## Matrix, ${portText(matrix.protocol, matrix.port)}`, '');
+    if (matrix.cells && matrix.columns.length <= 30) {
+      const cells = matrix.cells;
+      lines.push(`Rows: from, columns: to; allowed/total instance pairs.`, '');
+      lines.push(`| from \\ to | ${matrix.columns.map((group) => `\`${group}\``).join(' | ')} |`, `| --- |${matrix.columns.map(() => ' --- |').join('')}`);
+      matrix.groups.forEach((group, i) => {
+        lines.push(`| \`${group}\` | ${cells[i]!.map((cell) => markdownCell(cell)).join(' | ')} |`);
+      });
+    } else if (matrix.blocked.length === 0) {
+      lines.push(`${matrix.groups.length} apps: every pair is allowed.`);
+    } else {
+      lines.push(`${matrix.groups.length} apps; the pairs not fully allowed:`, '', '| from | to | verdict | instance pairs allowed |', '| --- | --- | --- | --- |');
+      for (const { from, to, cell } of matrix.blocked) lines.push(`| \`${from}\` | \`${to}\` | ${markdownCell(cell)} | ${cellText(cell)} |`);
+    }
   }
   if (report.diff) {
     lines.push('', `## Migration from the dcos overlay, ${portText(report.diff.protocol, report.diff.port)}`, '');
@@ -174,23 +193,25 @@ export function renderMarkdown(report: SimulationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Graphviz dot of the matrix: one node per app, an edge per app pair (green allowed, red denied, orange partial). */
+/**
+ * Graphviz dot of the matrix: one node per app, an edge per app pair (green allowed, red dashed denied, orange
+ * partial). Above 50 apps only the pairs not fully allowed are drawn: a complete graph that size says nothing.
+ */
 export function renderDot(matrix: MatrixData): string {
+  const complete = matrix.cells !== undefined && matrix.groups.length <= 50 && matrix.columns.length <= 50;
   const lines = [
     'digraph calico {',
-    `  label=${quote(`Calico connectivity, ${portText(matrix.protocol, matrix.port)}`)};`,
+    `  label=${quote(`Calico connectivity, ${portText(matrix.protocol, matrix.port)}${complete ? '' : ' (pairs not fully allowed only)'}`)};`,
     '  node [shape=box, fontname="Helvetica"];',
   ];
-  for (const group of matrix.groups) lines.push(`  ${quote(group)};`);
-  matrix.groups.forEach((from, i) => {
-    matrix.groups.forEach((to, j) => {
-      const cell = matrix.cells[i]![j]!;
-      if (cell.total === 0) return;
-      const style =
-        cell.verdict === 'allow' ? 'color="forestgreen"' : cell.verdict === 'deny' ? 'color="red", style="dashed"' : 'color="orange"';
-      lines.push(`  ${quote(from)} -> ${quote(to)} [${style}, label=${quote(cell.verdict === 'partial' ? `${cell.allowed}/${cell.total}` : cell.verdict)}];`);
-    });
-  });
+  for (const group of new Set([...matrix.groups, ...matrix.columns])) lines.push(`  ${quote(group)};`);
+  const edge = (from: string, to: string, cell: MatrixCell): void => {
+    if (cell.total === 0) return;
+    const style = cell.verdict === 'allow' ? 'color="forestgreen"' : cell.verdict === 'deny' ? 'color="red", style="dashed"' : 'color="orange"';
+    lines.push(`  ${quote(from)} -> ${quote(to)} [${style}, label=${quote(cell.verdict === 'partial' ? `${cell.allowed}/${cell.total}` : cell.verdict)}];`);
+  };
+  if (complete) matrix.groups.forEach((from, i) => matrix.columns.forEach((to, j) => edge(from, to, matrix.cells![i]![j]!)));
+  else for (const { from, to, cell } of matrix.blocked) edge(from, to, cell);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
@@ -244,19 +265,16 @@ function answerDetails(answer: QueryAnswer, explain: boolean): string[] {
 }
 
 function textMatrix(matrix: MatrixData): string[] {
-  if (matrix.groups.length > 12) {
-    const lines = [`${matrix.groups.length} apps; pairs not fully allowed:`];
-    matrix.groups.forEach((from, i) =>
-      matrix.groups.forEach((to, j) => {
-        const cell = matrix.cells[i]![j]!;
-        if (cell.total > 0 && cell.verdict !== 'allow') lines.push(`  ${cell.verdict.toUpperCase().padEnd(7)} ${from} -> ${to} (${cellText(cell)})`);
-      }),
-    );
+  const cells = matrix.cells;
+  if (!cells || matrix.columns.length > 12) {
+    const scope = matrix.columns === matrix.groups || matrix.columns.length === matrix.groups.length ? `${matrix.groups.length} apps` : `${matrix.groups.length} x ${matrix.columns.length} apps`;
+    const lines = [`${scope}; pairs not fully allowed:`];
+    for (const { from, to, cell } of matrix.blocked) lines.push(`  ${cell.verdict.toUpperCase().padEnd(7)} ${from} -> ${to} (${cellText(cell)})`);
     if (lines.length === 1) lines.push('  (none: every pair is allowed)');
     return lines;
   }
-  const header = ['from \\ to', ...matrix.groups];
-  const rows = matrix.groups.map((group, i) => [group, ...matrix.cells[i]!.map((cell) => (cell.total === 0 ? '-' : `${cell.verdict} ${cellText(cell)}`))]);
+  const header = ['from \\ to', ...matrix.columns];
+  const rows = matrix.groups.map((group, i) => [group, ...cells[i]!.map((cell) => (cell.total === 0 ? '-' : `${cell.verdict} ${cellText(cell)}`))]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
   return [header, ...rows].map((row) => row.map((text, column) => text.padEnd(widths[column]!)).join('  ').trimEnd());
 }

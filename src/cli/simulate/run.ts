@@ -4,6 +4,8 @@
  * Workloads come from files here; `simulateWorkloads` is the seam for workloads already fetched from a live
  * Marathon. Results go to stdout; a failed expectation is ExitError(1), bad input InputError/UsageError (2).
  */
+import picomatch from 'picomatch';
+
 import { dcosDefaultIpPool, dcosDefaultProfile } from '../../calico/dcos-config/defaults.js';
 import { endpointsFromMarathon, type MarathonEndpointInput, profileLabels } from '../../calico/endpoints.js';
 import { ipPoolsFromResources } from '../../calico/ipam/pools.js';
@@ -19,7 +21,7 @@ import { collectFiles, readInput } from '../collect-files.js';
 import { answerQuery, EndpointIndex } from './answer.js';
 import { checkExpectations, parseExpectFile } from './expect.js';
 import { parseQuery } from './query.js';
-import { type MatrixData, renderDot, renderJson, renderMarkdown, renderText, type SimulationReport } from './render.js';
+import { FULL_MATRIX_LIMIT, type MatrixData, renderDot, renderJson, renderMarkdown, renderText, type SimulationReport } from './render.js';
 
 export interface SimulateArgs {
   /** calicoctl YAML/JSON files or folders. */
@@ -30,6 +32,9 @@ export interface SimulateArgs {
   migrate?: MigrationOptions;
   queries: readonly string[];
   matrix: boolean;
+  /** Globs of app ids: the matrix's rows (sources) and columns (destinations). Required above 200 apps. */
+  matrixFrom?: readonly string[];
+  matrixTo?: readonly string[];
   explain: boolean;
   /** List the endpoints with their addresses and labels. Default false. */
   endpoints?: boolean;
@@ -41,6 +46,9 @@ export interface SimulateArgs {
   /** Agents IPAM spreads instances over. */
   agents: number;
 }
+
+/** Largest narrowed matrix, in app pairs (each cell is a lookup in the simulator's class matrix). */
+const MAX_NARROWED_CELLS = 1_000_000;
 
 export interface SimulateContext {
   cwd: string;
@@ -112,15 +120,42 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
   if (args.matrix) {
     const query = { protocol: args.protocol, ...(args.port !== undefined ? { port: args.port } : {}) };
     const matrix = simulator.matrix(query);
-    const data: MatrixData = {
-      protocol: matrix.protocol,
-      groups: [...matrix.groups],
-      sizes: [...matrix.sizes],
-      cells: matrix.groups.map((from) => matrix.groups.map((to) => matrix.cell(from, to))),
-    };
+    const narrowed = (args.matrixFrom?.length ?? 0) + (args.matrixTo?.length ?? 0) > 0;
+    const rows = narrowed ? selectApps(matrix.groups, args.matrixFrom, '--matrix-from') : [...matrix.groups];
+    const columns = narrowed ? selectApps(matrix.groups, args.matrixTo, '--matrix-to') : [...matrix.groups];
+    if (!narrowed && matrix.groups.length > FULL_MATRIX_LIMIT) {
+      // Every pair of 10,000 apps is 10^8 cells, and the blocked ones alone can be tens of millions.
+      throw new UsageError(
+        `${matrix.groups.length} apps make ${matrix.groups.length ** 2} app pairs: narrow the matrix with --matrix-from and/or --matrix-to ` +
+          `(globs of app ids, e.g. --matrix-to '/team-1/**'), or ask with --query`,
+      );
+    }
+    if (rows.length * columns.length > MAX_NARROWED_CELLS) {
+      throw new UsageError(`--matrix-from/--matrix-to select ${rows.length} x ${columns.length} app pairs; narrow them to at most ${MAX_NARROWED_CELLS}`);
+    }
+    const sizeOf = new Map(matrix.groups.map((group, i) => [group, matrix.sizes[i]!]));
+    const cells = rows.map((from) => columns.map((to) => matrix.cell(from, to)));
+    const blocked: MatrixData['blocked'] = [];
+    rows.forEach((from, i) =>
+      columns.forEach((to, j) => {
+        const cell = cells[i]![j]!;
+        if (cell.total > 0 && cell.verdict !== 'allow') blocked.push({ from, to, cell });
+      }),
+    );
+    const data: MatrixData = { protocol: matrix.protocol, groups: rows, columns, sizes: rows.map((group) => sizeOf.get(group)!), blocked };
+    if (rows.length <= FULL_MATRIX_LIMIT && columns.length <= FULL_MATRIX_LIMIT) data.cells = cells;
     if (matrix.port !== undefined) data.port = matrix.port;
     report.matrix = data;
-    if (args.migrate) report.diff = simulator.migrationDiff(query);
+    if (args.migrate) {
+      // On the overlay every task reaches every other: the migration loses exactly the pairs not fully allowed.
+      report.diff = narrowed
+        ? {
+            ...query,
+            lost: blocked.map(({ from, to, cell }) => ({ from, to, before: { allowed: cell.total, total: cell.total, verdict: 'allow' as const }, after: cell })),
+            gained: [],
+          }
+        : simulator.migrationDiff(query);
+    }
   }
   if (expectFile) report.expectations = { file: expectFile.file, results: checkExpectations(expectFile, simulator, index) };
 
@@ -141,6 +176,15 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
     }
     throw new ExitError(1, `${failed.length} of ${report.expectations!.results.length} expectations failed`);
   }
+}
+
+/** Apps whose id matches one of the globs (picomatch; `*` stays within one id segment, `**` crosses them). */
+function selectApps(apps: readonly string[], globs: readonly string[] | undefined, flag: string): string[] {
+  if (!globs || globs.length === 0) return [...apps];
+  const matches = picomatch([...globs], { dot: true });
+  const selected = apps.filter((app) => matches(app));
+  if (selected.length === 0) throw new UsageError(`${flag} ${globs.join(' ')} matches no app with Calico endpoints (app ids look like /group/app)`);
+  return selected;
 }
 
 /** Reads Marathon JSON files and folders (`*.json`) into apps, pods and group trees. */

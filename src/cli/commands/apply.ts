@@ -168,7 +168,7 @@ export function defaultJournalPath(): string {
   return resolve(`dcos-calico-migrate-${new Date().toISOString().replace(/[:.]/g, '-')}.journal.jsonl`);
 }
 
-/** Items of a saved plan (`diff --format json` of a live cluster, or the wizard's batch export). */
+/** Items of a saved batch plan (the wizard's export: items with id, kind, before and after). */
 export function itemsFromPlanFile(path: string): PlanLikeItem[] {
   let parsed: unknown;
   try {
@@ -346,7 +346,7 @@ export const applyCommand: CommandModule<object, ApplyFlags> = {
   builder: (yargs) =>
     withMigrationOptions(withBatchOptions(yargs))
       .option('journal', { type: 'string', describe: 'journal file to create (default: a timestamped file here)' })
-      .option('plan', { type: 'string', describe: 'apply a saved plan (diff --format json of a live cluster) instead of planning now' })
+      .option('plan', { type: 'string', describe: 'apply a batch plan saved by the wizard instead of planning now' })
       .option('allow-drift', { type: 'boolean', default: false, describe: 'migrate items changed since the plan (re-migrated) instead of skipping them' })
       .option('rollback-on-failure', { type: 'boolean', default: false, describe: 'when an item fails, restore every changed item at the end' })
       .example('$0 apply --marathon http://127.0.0.1:8080 --dry-run', 'check what would change')

@@ -233,3 +233,22 @@ describe('e2e: simulate, large clusters', () => {
     expect(report.matrix.blocked.every((pair) => pair.from.startsWith('/team-1/') && pair.to.startsWith('/team-0/'))).toBe(true);
   });
 });
+
+describe('e2e: simulate --suggest', () => {
+  it('prints isolating policies only once the simulator proves them', async () => {
+    const result = await simulate([...bookstore, '--suggest', 'label:biz_type', '--port', '80']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Suggested isolation (proven with the simulator):');
+    expect(result.stdout).toContain("group fruitstore: 1 apps, selector biz_type == 'fruitstore'");
+    expect(result.stdout).toContain('proof, TCP port 80: no connection across groups, none lost inside a group');
+    expect(result.stdout).toContain('      name: isolate-fruitstore');
+  });
+
+  it('refuses an isolation it does not know', async () => {
+    const result = await simulate([...bookstore, '--suggest', 'team']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--suggest takes group or label:<key>');
+  });
+});

@@ -2,6 +2,7 @@
  * Renders a simulation report as text, Markdown, JSON or Graphviz dot (the matrix as a graph).
  */
 import type { EndpointProblem, MarathonEndpoint, NonCalicoItem } from '../../calico/endpoints.js';
+import type { Suggestion } from '../../calico/suggest/index.js';
 import type { DirectionVerdict, MatrixCell, MigrationDiff, PolicyRef, Protocol, TraceStep } from '../../calico/types.js';
 import type { QueryAnswer } from './answer.js';
 import type { ExpectationResult } from './expect.js';
@@ -53,6 +54,8 @@ export interface SimulationReport {
   matrix?: MatrixData;
   diff?: MigrationDiff;
   expectations?: { file: string; results: ExpectationResult[] };
+  /** Isolating policies suggested by `--suggest`, with their proof. */
+  suggestion?: Suggestion;
 }
 
 /** A compact, stable JSON document of the report (endpoint addresses included). */
@@ -78,6 +81,7 @@ export function renderJson(report: SimulationReport): string {
     ...(report.matrix ? { matrix: report.matrix } : {}),
     ...(report.diff ? { diff: report.diff } : {}),
     ...(report.expectations ? { expectations: report.expectations } : {}),
+    ...(report.suggestion ? { suggestion: report.suggestion } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -123,6 +127,7 @@ export function renderText(report: SimulationReport): string {
       for (const failure of result.failures) lines.push(`        ${failure}`);
     }
   }
+  if (report.suggestion) for (const line of suggestionLines(report.suggestion)) lines.push(line);
   const notes = report.workloads.problems.filter((problem) => problem.severity !== 'info');
   if (notes.length > 0) {
     lines.push('', 'Notes:');
@@ -184,6 +189,17 @@ export function renderMarkdown(report: SimulationReport): string {
       lines.push(`- ${result.passed ? '✅' : '❌'} ${escapeCell(result.description)}`);
       for (const failure of result.failures) lines.push(`  - ${escapeCell(failure)}`);
     }
+  }
+  if (report.suggestion) {
+    const suggestion = report.suggestion;
+    lines.push('', `## Suggested policies (${suggestion.proof.proven ? 'proven with the simulator' : 'NOT proven: not ready to apply'})`, '');
+    for (const group of suggestion.groups) lines.push(`- group \`${group.group}\`: ${group.apps.length} apps, selector \`${group.selector}\``);
+    for (const label of suggestion.labelsToAdd) lines.push(`- add network label \`${label.key}=${label.value}\` to \`${label.app}\``);
+    if (suggestion.uncovered.length > 0) lines.push(`- not covered (ingress unchanged): ${suggestion.uncovered.map((app) => `\`${app}\``).join(', ')}`);
+    for (const probe of suggestion.proof.probes) {
+      lines.push(`- proof, ${portText(probe.protocol, probe.port)}: ${probe.crossGroupAllowed.length} cross-group pairs allowed, ${probe.intraGroupLost.length} pairs inside a group lost`);
+    }
+    if (suggestion.proof.proven) lines.push('', '```yaml', suggestion.yaml.trimEnd(), '```');
   }
   const notes = report.workloads.problems.filter((problem) => problem.severity !== 'info');
   if (notes.length > 0) {
@@ -322,4 +338,27 @@ function labelsText(labels: Readonly<Record<string, string>>): string {
   return Object.entries(labels)
     .map(([key, value]) => `${key}=${value}`)
     .join(', ');
+}
+
+/** The suggestion in words: groups, labels to add, the proof per probe, then the YAML when proven. */
+function suggestionLines(suggestion: Suggestion): string[] {
+  const lines = ['', `Suggested isolation (${suggestion.proof.proven ? 'proven with the simulator' : 'NOT proven: not ready to apply'}):`];
+  for (const group of suggestion.groups) lines.push(`  group ${group.group}: ${group.apps.length} apps, selector ${group.selector}`);
+  if (suggestion.labelsToAdd.length > 0) {
+    lines.push('  network labels to add first (networks[].labels) so the selectors can tell the groups apart:');
+    for (const label of suggestion.labelsToAdd) lines.push(`    ${label.app}: ${label.key}=${label.value}`);
+  }
+  if (suggestion.uncovered.length > 0) lines.push(`  not covered (no value to group by; ingress unchanged): ${suggestion.uncovered.join(', ')}`);
+  for (const probe of suggestion.proof.probes) {
+    const where = portText(probe.protocol, probe.port);
+    const bad = probe.crossGroupAllowed.length + probe.intraGroupLost.length;
+    lines.push(`  proof, ${where}: ${bad === 0 ? 'no connection across groups, none lost inside a group' : `${probe.crossGroupAllowed.length} cross-group pairs still allowed, ${probe.intraGroupLost.length} pairs inside a group lost`}`);
+    for (const pair of probe.crossGroupAllowed.slice(0, 5)) lines.push(`    still allowed: ${pair.from} -> ${pair.to}`);
+    for (const pair of probe.intraGroupLost.slice(0, 5)) lines.push(`    lost: ${pair.from} -> ${pair.to}`);
+  }
+  if (suggestion.proof.proven) {
+    lines.push('  calicoctl YAML (dcos calico apply -f):', '');
+    for (const line of suggestion.yaml.split('\n')) lines.push(line === '' ? '' : `    ${line}`);
+  }
+  return lines;
 }

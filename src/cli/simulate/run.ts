@@ -12,6 +12,7 @@ import { ipPoolsFromResources } from '../../calico/ipam/pools.js';
 import { formatProblem, loadResources, type ResourceInput } from '../../calico/resources/load.js';
 import type { CalicoResources } from '../../calico/resources/model.js';
 import { createSimulator } from '../../calico/simulator.js';
+import { type IsolationRequest, suggestPolicies } from '../../calico/suggest/index.js';
 import type { Protocol } from '../../calico/types.js';
 import type { MigrationOptions } from '../../core/types.js';
 import { ExitError, UsageError } from '../../errors.js';
@@ -36,6 +37,8 @@ export interface SimulateArgs {
   matrixFrom?: readonly string[];
   matrixTo?: readonly string[];
   explain: boolean;
+  /** Suggest isolating NetworkPolicies (proven with the simulator): by Marathon group or by a label's value. */
+  suggest?: IsolationRequest;
   /** List the endpoints with their addresses and labels. Default false. */
   endpoints?: boolean;
   expect?: string;
@@ -157,6 +160,10 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
         : simulator.migrationDiff(query);
     }
   }
+  if (args.suggest) {
+    const probes = args.port !== undefined ? [{ protocol: args.protocol, port: args.port }] : undefined;
+    report.suggestion = suggestPolicies({ resources, endpoints: built.endpoints, isolate: args.suggest, ...(probes ? { probes } : {}) });
+  }
   if (expectFile) report.expectations = { file: expectFile.file, results: checkExpectations(expectFile, simulator, index) };
 
   context.stdout(
@@ -168,6 +175,9 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
           ? renderDot(report.matrix!)
           : renderText(report),
   );
+  if (report.suggestion && !report.suggestion.proof.proven) {
+    throw new ExitError(1, 'the suggested policies do not prove the isolation asked for (see the probes above); they are not printed as ready to apply');
+  }
   const failed = report.expectations?.results.filter((result) => !result.passed) ?? [];
   if (failed.length > 0) {
     // In text and Markdown the failures are in the report already; json and dot readers get them on stderr.

@@ -16,6 +16,7 @@ interface SimulateFlags extends MigrationFlags, MarathonFlags {
   'matrix-to': string[];
   explain: boolean;
   endpoints: boolean;
+  suggest?: string;
   expect?: string;
   format: 'text' | 'json' | 'markdown' | 'dot';
   protocol: string;
@@ -44,13 +45,17 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       .option('matrix-to', { type: 'string', array: true, default: [], describe: 'narrow the matrix columns to apps matching these globs' })
       .option('explain', { type: 'boolean', default: false, describe: 'say what decided both directions of every query' })
       .option('endpoints', { type: 'boolean', default: false, describe: 'list every endpoint with its address, agent and the labels Calico sees' })
+      .option('suggest', {
+        type: 'string',
+        describe: 'suggest NetworkPolicies isolating each Marathon group (--suggest group) or each value of a label (--suggest label:tier), proven with the simulator',
+      })
       .option('expect', { type: 'string', describe: 'YAML file of expected verdicts; exit 1 listing every mismatch' })
       .option('format', { choices: ['text', 'json', 'markdown', 'dot'] as const, default: 'text' as const, describe: 'output format (dot: the matrix as a Graphviz graph)' })
       .option('protocol', { type: 'string', default: 'TCP', describe: 'protocol of --matrix and of queries that name none' })
       .option('port', { type: 'number', describe: 'destination port of --matrix and of queries that name none' })
       .option('agents', { type: 'number', default: 3, describe: 'agents IPAM spreads the instances over (addresses only)' })
       .group(['resources', 'apps', 'migrate'], 'Inputs:')
-      .group(['query', 'matrix', 'matrix-from', 'matrix-to', 'explain', 'endpoints', 'expect', 'protocol', 'port', 'format'], 'Questions:')
+      .group(['query', 'matrix', 'matrix-from', 'matrix-to', 'explain', 'endpoints', 'suggest', 'expect', 'protocol', 'port', 'format'], 'Questions:')
       .example('$0 simulate --apps fixtures/bookstore/apps --migrate --resources fixtures/bookstore/calico/policy.yaml --query "fruitstore-frontend -> bookstore-server:80/TCP" --explain', 'why the fruit store cannot reach the book store after the move')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80', 'who loses whom on port 80 when the apps move to calico')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one') as never,
@@ -68,6 +73,12 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
     const liveSource = flags.marathon !== undefined || (flags.apps.length === 0 && wantsAnswers) ? await import('./apply.js') : undefined;
     const live = liveSource ? await liveSource.liveSourceFor(flags, flags.apps, log) : undefined;
     const migration = live && liveSource ? liveSource.withLiveDefaultNetwork(migrationOptionsFromFlags(flags), live, log) : migrationOptionsFromFlags(flags);
+    let suggest: { by: 'marathon-group' } | { by: 'label'; key: string } | undefined;
+    if (flags.suggest !== undefined) {
+      if (flags.suggest === '' || flags.suggest === 'group') suggest = { by: 'marathon-group' };
+      else if (flags.suggest.startsWith('label:') && flags.suggest.length > 'label:'.length) suggest = { by: 'label', key: flags.suggest.slice('label:'.length) };
+      else throw new UsageError(`--suggest takes group or label:<key>, got ${JSON.stringify(flags.suggest)}. Example: --suggest label:biz_type`);
+    }
     const output = bufferedStdout();
     const context = { cwd: process.cwd(), stdout: output.write, stderr: (text: string) => void process.stderr.write(text) };
     const args = {
@@ -80,6 +91,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
         matrixTo: flags['matrix-to'],
         explain: flags.explain,
         endpoints: flags.endpoints,
+        ...(suggest ? { suggest } : {}),
         ...(flags.expect !== undefined ? { expect: flags.expect } : {}),
         format: flags.format,
         protocol,

@@ -143,6 +143,21 @@ describe('wizard/flow with files', () => {
     expect(unmet.output).toContain('Stopped: expectations not met. Nothing was written or sent.');
   });
 
+  it('leaves the all-pairs check of more than 200 apps to simulate, and says how', async () => {
+    const dir = scratchBookstore();
+    const many = Array.from({ length: 201 }, (_, i) => ({ id: `/many/app-${i}`, cmd: 'sleep 1', container: { type: 'MESOS' }, networks: [{ mode: 'container', name: 'dcos' }] }));
+    writeFileSync(join(dir, 'many.json'), JSON.stringify(many));
+
+    const script = { ...filesScript(dir, { action: 'reports', 'report-dir': 'r', confirm: true }), paths: 'many.json' };
+    delete script['lost-ok'];
+
+    const simulated = await runScripted(dir, script);
+
+    expect(simulated.error).toBeUndefined();
+    expect(simulated.unused).toEqual([]);
+    expect(simulated.output).toContain('more than 200 apps on Calico: the all-pairs check is left to dcos-calico-migrate simulate');
+  });
+
   it('skips the simulator when asked, and then loses nothing it did not check', async () => {
     const dir = scratchBookstore();
     const script = filesScript(dir, { simulate: false, action: 'reports', 'report-dir': 'r', confirm: true });

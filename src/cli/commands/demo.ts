@@ -130,7 +130,9 @@ export const demoCommand: CommandModule<object, DemoFlags> = {
     yargs
       .option('deploy-ms', { type: 'number', default: 300, describe: 'how long each emulated deployment takes' })
       .option('keep', { type: 'boolean', default: false, describe: 'keep the emulator running (and the journal) after the demo' })
-      .option('color', { type: 'boolean', describe: 'colour text output (default: on a TTY unless NO_COLOR is set)' }),
+      .option('color', { type: 'boolean', describe: 'colour text output (default: on a TTY unless NO_COLOR is set)' })
+      .example('$0 demo', 'migrate the bundled bookstore cluster and check the verdicts of the DC/OS docs (what `npm start` runs)')
+      .example('$0 demo --keep', 'keep the emulated cluster running afterwards, to try the other commands against it'),
   handler: async (argv) => {
     await runDemo(argv);
   },

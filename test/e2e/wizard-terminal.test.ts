@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
+import { commands } from '../../src/cli/commands/index.js';
 import { fixturePath, packageRoot } from '../../src/paths.js';
 import { formatAnswers } from '../../src/wizard/answers.js';
 
@@ -37,6 +38,15 @@ describe('terminal experience (e2e)', () => {
 
     expect(commands.stdout.split('\n')).toEqual(expect.arrayContaining(['wizard', 'bundle', 'diff', 'completion']));
     expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--answers', '--carry-labels', '--marathon']));
+  });
+
+  it('shows examples in the --help of every command', async () => {
+    const names = commands.map((command) => String(command.command).split(' ')[0]!);
+
+    const helps = await Promise.all(names.map(async (name) => [name, (await dcos([name, '--help'])).stdout] as const));
+
+    expect(names).toEqual(expect.arrayContaining(['wizard', 'bundle', 'completion', 'diff', 'simulate']));
+    expect(helps.filter(([, help]) => !help.includes('Examples:')).map(([name]) => name)).toEqual([]);
   });
 
   it('refuses to ask questions without a terminal, pointing to --answers', async () => {

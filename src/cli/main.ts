@@ -62,5 +62,17 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const fast = fastPathKind(argv);
   if (fast === 'help') process.stdout.write(renderTopLevelHelp(commands, Math.min(120, process.stdout.columns || 100)));
   else if (fast === 'version') process.stdout.write(`${packageVersion()}\n`);
-  else process.exit(await runCli(argv));
+  else {
+    const exitCode = await runCli(argv);
+    // Writes to a pipe may still be queued; exiting now would cut a large report short.
+    await Promise.all([flush(process.stdout), flush(process.stderr)]);
+    process.exit(exitCode);
+  }
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
 }

@@ -174,7 +174,8 @@ export function scanMarathonTemplate(text: string, tags: readonly MustacheTag[])
       ...(arrayOffset === undefined ? {} : { arrayOffset }),
     };
     if (scan.sites.some((other) => other.valueOffset === node.offset)) return;
-    if (node.type === 'string' && !valueText.includes('{{')) entry.literal = JSON.parse(valueText) as string;
+    const literal = node.type === 'string' && !valueText.includes('{{') ? jsonString(valueText) : undefined;
+    if (literal !== undefined) entry.literal = literal;
     else {
       const option = singleValueTag(node.type === 'string' ? valueText.slice(1, -1) : valueText);
       if (option !== undefined) entry.option = option;
@@ -226,7 +227,8 @@ export function scanMarathonTemplate(text: string, tags: readonly MustacheTag[])
       if (key === 'env' && value.type === 'object') {
         for (const entry of properties(value)) {
           const valueText = raw(entry.value);
-          if (entry.value.type === 'string' && !valueText.includes('{{')) scan.envLiterals.set(entry.key, JSON.parse(valueText) as string);
+          const literal = entry.value.type === 'string' && !valueText.includes('{{') ? jsonString(valueText) : undefined;
+          if (literal !== undefined) scan.envLiterals.set(entry.key, literal);
           const option = singleValueTag(entry.value.type === 'string' ? valueText.slice(1, -1) : valueText);
           if (option !== undefined) scan.envOptions.set(entry.key, option);
           if (entry.key === 'ENABLE_VIRTUAL_NETWORK') scan.sdkScheduler = true;
@@ -280,4 +282,14 @@ export function scanMarathonTemplate(text: string, tags: readonly MustacheTag[])
     });
   }
   return scan;
+}
+
+/** The value of a JSON string literal, or undefined when the text is not one (a template may hold a bad escape). */
+function jsonString(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

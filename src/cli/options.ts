@@ -22,14 +22,15 @@ export function withMigrationOptions<T>(yargs: Argv<T>): Argv<T & MigrationFlags
       default: 'dcos',
       describe: "what an unnamed container network resolves to (Marathon's default_network_name)",
     })
+    // Repeatable rather than `array: true`, which would swallow the paths that follow the flag.
     .option('carry-labels', {
       type: 'string',
-      array: true,
       default: ['default'],
-      describe: "app labels carried into network labels: 'default', 'all', 'none', or key globs",
+      coerce: toArray,
+      describe: "app labels carried into network labels: 'default', 'all', 'none', or a key glob (repeatable)",
     })
-    .option('exclude-labels', { type: 'string', array: true, default: [], describe: 'label key globs never carried' })
-    .option('label-map', { type: 'string', array: true, default: [], describe: 'rename carried labels: old=new' })
+    .option('exclude-labels', { type: 'string', default: [], coerce: toArray, describe: 'label key glob never carried (repeatable)' })
+    .option('label-map', { type: 'string', default: [], coerce: toArray, describe: 'rename a carried label: old=new (repeatable)' })
     .group(['from', 'to', 'default-network-name', 'carry-labels', 'exclude-labels', 'label-map'], 'Migration:') as Argv<
     T & MigrationFlags
   >;

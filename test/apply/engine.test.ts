@@ -98,7 +98,7 @@ describe('batch apply against the emulator', () => {
   it('rolls back a deployment that never becomes healthy, with DELETE /v2/deployments/{id} and no force', async () => {
     const { items } = await cluster([dcosApp('/good'), dcosApp('/sick')]);
     emulator!.setHealth('/sick', false, 'changes');
-    const summary = await run(items, { itemTimeoutMs: 400, maxFailures: 5 });
+    const summary = await run(items, { itemTimeoutMs: 1500, maxFailures: 5 });
     const sick = summary.results.find((result) => result.id === '/sick')!;
     expect(sick.outcome).toBe('rolled-back');
     expect(sick.message).toMatch(/did not finish within 0 s|did not finish/);

@@ -44,10 +44,17 @@ export function rewriteText(text: string, options: RewriteTextOptions = {}): Rew
   if (result.status === 'error') {
     const file = path || '<text>';
     const reason = result.reason ?? 'could not be migrated';
-    // Reasons name their place as `file#pointer: message`; keep that place structured on the error.
-    const located = reason.startsWith(`${file}#`) ? /^#(\S*): ([\s\S]*)$/.exec(reason.slice(file.length)) : null;
-    if (located) throw new InputError({ file, pointer: located[1]! }, located[2]!);
-    throw new InputError({ file }, reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason);
+    // Reasons name their place as `file#pointer: message` (JSON) or `file:line[:column]: message` (templates);
+    // keep that place structured on the error.
+    const rest = reason.startsWith(file) ? reason.slice(file.length) : undefined;
+    const byPointer = rest === undefined ? null : /^#(\S*): ([\s\S]*)$/.exec(rest);
+    if (byPointer) throw new InputError({ file, pointer: byPointer[1]! }, byPointer[2]!);
+    const byLine = rest === undefined ? null : /^:(\d+)(?::(\d+))?: ([\s\S]*)$/.exec(rest);
+    if (byLine) {
+      const location = { file, line: Number(byLine[1]), ...(byLine[2] ? { column: Number(byLine[2]) } : {}) };
+      throw new InputError(location, byLine[3]!);
+    }
+    throw new InputError({ file }, rest?.startsWith(': ') ? rest.slice(2) : reason);
   }
   const out: RewriteTextResult = {
     format: result.format,

@@ -39,4 +39,17 @@ describe('formats/template rewriteText', () => {
     expect(() => rewriteText('{\n  {{#a}}\n  "x": 1\n}\n', { path: 'm.json.mustache' })).toThrow(InputError);
     expect(() => rewriteText('{\n  {{#a}}\n  "x": 1\n}\n', { path: 'm.json.mustache' })).toThrow(/:2: section \{\{#a\}\} is never closed/);
   });
+
+  it('keeps the line of a refusal as a structured location, naming the file once', () => {
+    let caught: unknown;
+    try {
+      rewriteText('{\n  {{#a}}\n  "x": 1\n}\n', { path: 'm.json.mustache' });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).location).toMatchObject({ file: 'm.json.mustache', line: 2 });
+    expect((caught as InputError).message.split('m.json.mustache')).toHaveLength(2);
+  });
 });

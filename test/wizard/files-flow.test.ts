@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitError, InputError } from '../../src/errors.js';
 import { fixturePath } from '../../src/paths.js';
 import { parseAnswers } from '../../src/wizard/answers.js';
+import type { AnswerValue } from '../../src/wizard/prompts.js';
 import { filesScript, runScripted, scratchBookstore, treeHash } from './support.js';
 
 function app(dir: string, name: string): { networks: { name: string; labels?: Record<string, string> }[] } {
@@ -148,7 +149,7 @@ describe('wizard/flow with files', () => {
     const many = Array.from({ length: 201 }, (_, i) => ({ id: `/many/app-${i}`, cmd: 'sleep 1', container: { type: 'MESOS' }, networks: [{ mode: 'container', name: 'dcos' }] }));
     writeFileSync(join(dir, 'many.json'), JSON.stringify(many));
 
-    const script = { ...filesScript(dir, { action: 'reports', 'report-dir': 'r', confirm: true }), paths: 'many.json' };
+    const script: Record<string, AnswerValue> = { ...filesScript(dir, { action: 'reports', 'report-dir': 'r', confirm: true }), paths: 'many.json' };
     delete script['lost-ok'];
 
     const simulated = await runScripted(dir, script);

@@ -113,6 +113,7 @@ let migrated = 0;
 let untouched = 0;
 let rolledBack = 0;
 let other = 0;
+let rollbackFailed = 0;
 let changedItems = 0;
 let recoverable = 0;
 for (const app of seed) {
@@ -120,8 +121,10 @@ for (const app of seed) {
   const entry = history.items.get(app.id);
   const onCalico = now?.networks.some((network) => network.name === 'calico') ?? false;
   const touched = entry?.original !== undefined || entry?.deployments.length;
-  if (onCalico && broken.has(app.id)) console.error(`note: ${app.id} (broken by the change) is on calico: ${JSON.stringify(entry?.outcome)}`);
-  if (onCalico) migrated++;
+  if (onCalico && entry?.outcome?.outcome === 'rollback-failed') {
+    rollbackFailed++;
+    console.error(`rollback failed: ${app.id}: ${entry.outcome.message ?? ''}`);
+  } else if (onCalico) migrated++;
   else if (entry?.outcome?.outcome === 'rolled-back' || entry?.restoreOutcome?.outcome === 'restored') rolledBack++;
   else if (!touched) untouched++;
   else other++;
@@ -142,6 +145,7 @@ console.log(`soak: ${APPS} apps, seed ${SEED}, concurrency ${CONCURRENCY}, fault
 console.log(`runs: ${runs.join(', ')}`);
 console.log(`items migrated: ${migrated}`);
 console.log(`items rolled back: ${rolledBack} (apps broken by the change: ${broken.size})`);
+console.log(`items whose rollback failed (still on the new network, \`rollback --journal\` needed): ${rollbackFailed}`);
 console.log(`items untouched: ${untouched}`);
 console.log(`items in another state: ${other}`);
 console.log(`originals recoverable from the journal: ${recoverable}/${changedItems} (${percent.toFixed(1)}%)`);

@@ -10,6 +10,7 @@ import { createColors } from 'picocolors';
 
 import { dcosDefaultProfile } from '../calico/dcos-config/defaults.js';
 import { endpointsFromMarathon, profileLabels } from '../calico/endpoints.js';
+import { ipPoolsFromResources } from '../calico/ipam/pools.js';
 import type { MarathonEndpoint, NonCalicoItem } from '../calico/endpoints.js';
 import { createSimulator, resolveResources } from '../calico/simulator.js';
 import type { Protocol, Simulator } from '../calico/types.js';
@@ -122,14 +123,22 @@ export function simulatorAfterMove(
 ): { simulator: Simulator; notes: string[]; endpoints: MarathonEndpoint[]; nonCalico: NonCalicoItem[] } {
   const resolved = resolveMigrationOptions(options);
   const profile = dcosDefaultProfile(resolved.to);
-  const profileDefined = resolveResources(policies.inputs).profiles.some((candidate) => candidate.name === resolved.to);
+  const loaded = resolveResources(policies.inputs);
+  const profileDefined = loaded.profiles.some((candidate) => candidate.name === resolved.to);
+  // Addresses come from the files' IP pools, else DC/OS's default pool, so `nets` rules match as on the cluster.
+  const pools = ipPoolsFromResources(loaded.ipPools);
   const resources: (object | { file: string; text: string })[] = [...policies.inputs];
   if (!profileDefined) resources.push(profile);
   const { apps, pods } = definitionsAfterMove(plan, selection);
   const built = endpointsFromMarathon({
     apps,
     pods,
-    options: { calicoNetworks: [resolved.to], defaultNetworkName: resolved.defaultNetworkName, profiles: [profileLabels(profile)], noAddresses: true },
+    options: {
+      calicoNetworks: [resolved.to],
+      defaultNetworkName: resolved.defaultNetworkName,
+      profiles: [profileLabels(profile)],
+      ...(pools.length > 0 ? { pools } : {}),
+    },
   });
   const notes = built.problems.map((problem) => `${problem.app}: ${problem.message}`);
   const offCalico = built.nonCalico.filter((item) => item.reason !== 'no-instances');

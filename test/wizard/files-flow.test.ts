@@ -144,6 +144,31 @@ describe('wizard/flow with files', () => {
     expect(unmet.output).toContain('Stopped: expectations not met. Nothing was written or sent.');
   });
 
+  it('gives the migrated tasks addresses from the pool, so policies with nets rules decide as on the cluster', async () => {
+    const dir = scratchBookstore();
+    writeFileSync(
+      join(dir, 'nets.yaml'),
+      [
+        'apiVersion: projectcalico.org/v3',
+        'kind: NetworkPolicy',
+        'metadata: {name: server-from-outside-the-pool-only}',
+        'spec:',
+        "  selector: role == 'server'",
+        '  types: [Ingress]',
+        '  ingress:',
+        '  - {action: Deny, protocol: TCP, source: {nets: [172.29.0.0/16]}}',
+        '  - {action: Allow}',
+        '',
+      ].join('\n'),
+    );
+
+    const run = await runScripted(dir, filesScript(dir, { policies: 'nets.yaml', 'lost-ok': false }));
+
+    expect(run.error).toBeUndefined();
+    expect(run.output).toContain('2 connection(s) lost');
+    expect(run.output).toContain('/bookstore-frontend → /bookstore-server: allowed on dcos, denied on Calico');
+  });
+
   it('leaves the all-pairs check of more than 200 apps to simulate, and says how', async () => {
     const dir = scratchBookstore();
     const many = Array.from({ length: 201 }, (_, i) => ({ id: `/many/app-${i}`, cmd: 'sleep 1', container: { type: 'MESOS' }, networks: [{ mode: 'container', name: 'dcos' }] }));

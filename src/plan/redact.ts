@@ -3,7 +3,8 @@
  * are replaced, wherever they sit (a definition, a jsondiffpatch delta, a flat delta entry).
  */
 
-const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|AUTH)/i;
+// `(^|_)KEY($|_)`: SIGNING_KEY, KEY_FILE, as the journal's redaction (src/apply/redact.ts) treats them; not MONKEY.
+const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|AUTH)|(^|_)KEY($|_)/i;
 const ENV_KEYS = new Set(['env', 'environment']);
 export const REDACTED = '<redacted>';
 

@@ -10,6 +10,12 @@ export const USAGE = '$0 <command> [options]\n\nMove DC/OS workloads from the dc
 export const EPILOGUE =
   'Exit codes: 0 done or nothing to change, 1 changes pending (--check), 2 usage or input error, 3 apply failed.';
 
+/** Boolean options every command takes; main.ts registers them with yargs, the fast help lists them. */
+export const GLOBAL_OPTIONS = [
+  { name: 'quiet', describe: 'print results and warnings only, no progress' },
+  { name: 'verbose', describe: 'print every step' },
+] as const;
+
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -57,11 +63,14 @@ export function renderTopLevelHelp(
     out.push('');
   }
   out.push('Options:');
-  for (const [flag, describe] of [
+  const options = [
     ['--help', 'Show help'],
     ['--version', 'Show version number'],
-  ] as const) {
-    const start = `  ${flag.padEnd(9)}  ${describe}`;
+    ...GLOBAL_OPTIONS.map((option) => [`--${option.name}`, option.describe] as const),
+  ] as const;
+  const flagWidth = Math.max(...options.map(([flag]) => flag.length));
+  for (const [flag, describe] of options) {
+    const start = `  ${flag.padEnd(flagWidth)}  ${describe}`;
     out.push(`${start}${'[boolean]'.padStart(Math.max(10, width - start.length))}`);
   }
   out.push('', ...wrap(EPILOGUE, width));

@@ -7,7 +7,8 @@
 import { ExitError, InputError, MarathonApiError, SelectorSyntaxError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { commands } from './commands/index.js';
-import { EPILOGUE, fastPathKind, renderTopLevelHelp, SCRIPT_NAME, USAGE } from './fast-help.js';
+import { EPILOGUE, fastPathKind, GLOBAL_OPTIONS, renderTopLevelHelp, SCRIPT_NAME, USAGE } from './fast-help.js';
+import { setVerbosity } from './log.js';
 
 /** Runs the CLI with the given arguments; resolves to the exit code instead of exiting (tests call this). */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -26,6 +27,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .fail((message, error) => {
         throw error ?? new UsageError(message);
       });
+    for (const option of GLOBAL_OPTIONS) parser.option(option.name, { type: 'boolean', global: true, describe: option.describe });
+    parser.middleware((args) => setVerbosity({ quiet: args.quiet === true, verbose: args.verbose === true }));
     for (const command of commands) parser.command(command);
     await parser.parseAsync();
     return Number(process.exitCode ?? 0);

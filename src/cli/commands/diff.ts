@@ -31,7 +31,7 @@ export const diffCommand: CommandModule<object, DiffFlags> = {
       import('./apply.js'),
     ]);
     // A live cluster when --marathon is given, or when no paths are and a cluster is configured.
-    const log = (text: string): void => void process.stderr.write(`${text}\n`);
+    const { info: log } = await import('../log.js');
     const paths = flags.paths ?? [];
     const live = await liveSourceFor(flags, paths, log);
     const migration = migrationOptionsFromFlags(flags);

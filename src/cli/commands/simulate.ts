@@ -70,7 +70,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
     if (!Number.isInteger(flags.agents) || flags.agents < 1) throw new UsageError(`--agents must be a positive whole number, got ${flags.agents}`);
     // The workloads of a live cluster when --marathon is given, or when no --apps are and a cluster is configured.
     const wantsAnswers = flags.query.length + (flags.matrix ? 1 : 0) + (flags.expect ? 1 : 0) > 0;
-    const log = (text: string): void => void process.stderr.write(`${text}\n`);
+    const { info: log } = await import('../log.js');
     const liveSource = flags.marathon !== undefined || (flags.apps.length === 0 && wantsAnswers) ? await import('./apply.js') : undefined;
     const live = liveSource ? await liveSource.liveSourceFor(flags, flags.apps, log) : undefined;
     const migration = live && liveSource ? liveSource.withLiveDefaultNetwork(migrationOptionsFromFlags(flags), live, log) : migrationOptionsFromFlags(flags);

@@ -73,7 +73,7 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
   const cwd = run.cwd ?? process.cwd();
   const env = run.env ?? process.env;
   const stdout = run.stdout ?? ((text: string) => void process.stdout.write(text));
-  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const { info: log } = await import('../log.js');
   const clusterFlags = { marathon: flags.marathon, insecure: flags.insecure, caCert: flags['ca-cert'], requestTimeout: flags['request-timeout'] };
 
   let prompts;

@@ -17,8 +17,14 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** A reporter for `total` items. `tty` picks the bar; `verbose` adds per-item progress lines. */
-export function createProgressReporter(stream: Writable, options: { total: number; tty: boolean; verbose?: boolean; label?: string }): ProgressReporter {
+/**
+ * A reporter for `total` items. `tty` picks the bar; `verbose` adds per-item progress lines; `quiet` keeps only
+ * failed items (the summary on stdout says the rest).
+ */
+export function createProgressReporter(
+  stream: Writable,
+  options: { total: number; tty: boolean; verbose?: boolean; quiet?: boolean; label?: string },
+): ProgressReporter {
   const label = options.label ?? 'migrating';
   let done = 0;
   let failed = 0;
@@ -71,10 +77,11 @@ export function createProgressReporter(stream: Writable, options: { total: numbe
     onEvent(event) {
       if (event.type === 'item-progress' && !options.verbose) return;
       if (event.type === 'item-done') done++;
+      if (options.quiet && !(event.type === 'item-done' && failureOutcomes.includes(event.result.outcome))) return;
       stream.write(line(describe(event, `${done}/${options.total}`)));
     },
     log(message) {
-      stream.write(line(message));
+      if (!options.quiet) stream.write(line(message));
     },
     stop() {},
   };

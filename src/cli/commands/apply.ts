@@ -23,6 +23,7 @@ import {
   withMarathonOptions,
   withMigrationOptions,
 } from '../options.js';
+import { warn } from '../log.js';
 
 /** Flags every batch command shares. */
 export interface BatchFlags extends MarathonFlags {
@@ -105,7 +106,7 @@ export async function connect(flags: MarathonFlags, log: (message: string) => vo
     caCert: flags['ca-cert'],
     requestTimeout: flags['request-timeout'],
   });
-  warnAboutTransport(access, log);
+  warnAboutTransport(access);
   const client = createMarathonClient({
     ...clientOptionsFromAccess(access),
     onRetry: (notice) => log(`retrying ${notice.method} ${notice.path} in ${Math.round(notice.delayMs)} ms (attempt ${notice.attempt}: ${notice.reason})`),
@@ -113,13 +114,13 @@ export async function connect(flags: MarathonFlags, log: (message: string) => vo
   return { client, access };
 }
 
-/** The warnings every run repeats while TLS verification is off or the token travels in clear text. */
-export function warnAboutTransport(access: ClusterAccess, log: (message: string) => void): void {
+/** The warnings every run repeats while TLS verification is off or the token travels in clear text (even --quiet). */
+export function warnAboutTransport(access: ClusterAccess): void {
   if (!access.tls.verify) {
-    log('warning: TLS certificate verification is OFF (--insecure or core.ssl_verify=false): the cluster cannot be authenticated');
+    warn('warning: TLS certificate verification is OFF (--insecure or core.ssl_verify=false): the cluster cannot be authenticated');
   }
   if (access.token && access.marathonUrl.startsWith('http://') && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(access.marathonUrl)) {
-    log('warning: the DC/OS token is sent over plain http');
+    warn('warning: the DC/OS token is sent over plain http');
   }
 }
 
@@ -131,10 +132,12 @@ export async function runWithProgress(
 ): Promise<BatchSummary> {
   const { runBatch } = await import('../../apply/engine.js');
   const { createProgressReporter } = await import('../../apply/progress.js');
+  const { getVerbosity } = await import('../log.js');
   const reporter = createProgressReporter(process.stderr, {
     total: items.length,
-    tty: process.stderr.isTTY === true,
-    verbose: display.verbose,
+    tty: process.stderr.isTTY === true && getVerbosity() !== 'quiet',
+    quiet: getVerbosity() === 'quiet',
+    verbose: display.verbose || getVerbosity() === 'verbose',
     label: display.label,
   });
   const controller = new AbortController();
@@ -284,7 +287,7 @@ export async function startJournal(path: string, items: readonly BatchItem[], ma
 
 /** The `apply` implementation, callable without yargs. */
 export async function runApply(flags: ApplyFlags): Promise<BatchSummary | undefined> {
-  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const { info: log } = await import('../log.js');
   const settings = await batchSettings(flags);
   const { client, access } = await connect(flags, log);
   try {

@@ -38,7 +38,7 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
       import('../options.js'),
     ]);
   const out = (text: string): void => void process.stdout.write(text);
-  const log = (text: string): void => void process.stderr.write(`${text}\n`);
+  const { info: log } = await import('../log.js');
   const color = useColor(flags.color);
   const heading = (text: string): void => out(`\n${color ? `\u001b[1m${text}\u001b[22m` : text}\n${'='.repeat(text.length)}\n`);
 

@@ -17,7 +17,7 @@ export interface ResumeFlags extends BatchFlags {
 
 /** The `resume` implementation, callable without yargs. */
 export async function runResume(flags: ResumeFlags): Promise<BatchSummary> {
-  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const { info: log } = await import('../log.js');
   const { readJournal, openJournal, timestamp } = await import('../../apply/journal.js');
   const { selectForResume } = await import('../../apply/resume.js');
   const state = readJournal(flags.journal);

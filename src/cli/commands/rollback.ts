@@ -13,7 +13,7 @@ export interface RollbackFlags extends BatchFlags {
 
 /** The `rollback` implementation, callable without yargs. */
 export async function runRollback(flags: RollbackFlags): Promise<BatchSummary> {
-  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const { info: log } = await import('../log.js');
   const { readJournal, openJournal, timestamp } = await import('../../apply/journal.js');
   const { selectForRollback } = await import('../../apply/resume.js');
   const state = readJournal(flags.journal);

@@ -114,7 +114,7 @@ export async function runWizardCommand(flags: WizardFlags, run: WizardRunOptions
       accessFor: (url) => {
         const access = resolveClusterAccess({ ...clusterFlags, marathon: url }, env);
         if (!access) throw new UsageError(`cannot reach ${url}`);
-        apply.warnAboutTransport(access, log);
+        apply.warnAboutTransport(access);
         return access;
       },
       loadFiles: async (paths) => {

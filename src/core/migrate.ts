@@ -197,6 +197,17 @@ function carryLabels(
   }
 }
 
+/** Whether any rule could rewrite the app: a legacy network form, a network to move, or a scheduler env to switch. */
+function appNeedsRewrite(app: JsonObject, options: ResolvedMigrationOptions): boolean {
+  if (hasLegacyNetworkForm(app)) return true;
+  const networks = getOwn(app, 'networks');
+  if (Array.isArray(networks) && networksToMove(networks, options).length > 0) return true;
+  const env = getOwn(app, 'env');
+  if (!isObject(env)) return false;
+  for (const name of Object.keys(env)) if (SCHEDULER_NETWORK_ENV_RE.test(name) && env[name] === options.from) return true;
+  return false;
+}
+
 /** Rule 6: dcos-commons scheduler env naming the old network. */
 function switchSchedulerEnv(env: unknown, options: ResolvedMigrationOptions, out: Collector): void {
   if (!isObject(env)) return;
@@ -229,7 +240,8 @@ function multipleContainerNetworksWarning(networks: unknown[], options: Resolved
 
 /**
  * Migrates one Marathon app (canonical or legacy 1.4 form, a file definition or an API `AppInfo`) from the old
- * network to the new one. Pure: the input is never modified and the returned app is a new object. Never throws for
+ * network to the new one. Pure: the input is never modified; the returned app is a new object when a rule rewrites
+ * it, and the input itself otherwise (so callers must not mutate it; frozen inputs are fine). Never throws for
  * bad input: an input that is not an app, or that Marathon would reject, comes back unchanged with an `error`
  * warning. Throws `UsageError` only for invalid options (see `resolveMigrationOptions`).
  */
@@ -239,7 +251,8 @@ export function migrateApp(input: unknown, options?: MigrationOptions): MigrateA
     return { app: deepCopy(input) as JsonObject, changes: [], warnings: [invalid('app', '', 'an app must be a JSON object')] };
   }
   const out: Collector = { changes: [], warnings: [] };
-  let app = deepCopy(input);
+  // Copy on write: an app no rule rewrites is returned as it came (never mutated), which is most of a large cluster.
+  let app = appNeedsRewrite(input, resolved) ? deepCopy(input) : input;
   let legacyNotes: Collector = { changes: [], warnings: [] };
   if (hasLegacyNetworkForm(app)) {
     const legacy = normaliseLegacyApp(app);
@@ -334,7 +347,9 @@ export function migratePod(input: unknown, options?: MigrationOptions): MigrateP
   if (!isObject(input)) {
     return { pod: deepCopy(input) as JsonObject, changes: [], warnings: [invalid('pod', '', 'a pod must be a JSON object')] };
   }
-  const pod = deepCopy(input);
+  const inputNetworks = getOwn(input, 'networks');
+  // Copy on write: only a pod with a network to move is rewritten; any other is returned as it came, never mutated.
+  const pod = Array.isArray(inputNetworks) && networksToMove(inputNetworks, resolved).length > 0 ? deepCopy(input) : input;
   const out: Collector = { changes: [], warnings: [] };
   const networks = getOwn(pod, 'networks');
   if (networks != null && !Array.isArray(networks)) {

@@ -117,7 +117,8 @@ describe('apply, resume and rollback as a user runs them', () => {
   });
 
   it('stops at the end of the window and resumes in the next one', async () => {
-    emulator = await emulatorWith(apps(12, '/w'), { deployMs: 150 });
+    // 12 deployments of 400 ms each cannot all start within the 2 s the window leaves for starting, on any machine.
+    emulator = await emulatorWith(apps(12, '/w'), { deployMs: 400 });
     const journal = join(dir, 'window.jsonl');
     // The window opens a little later and closes 4 s after; items may start during its first 2 s. "Later" allows for
     // the CLI's own

@@ -28,13 +28,20 @@ function appText(i: number): string {
 const olds = Array.from({ length: FILES }, (_, i) => appText(i));
 const news = olds.map((text, i) => rewriteText(text, { path: `app-${i}.json` }).text);
 
-function killAfter(dir: string, ms: number): Promise<void> {
+function seed(dir: string): void {
+  mkdirSync(dir);
+  olds.forEach((text, i) => writeFileSync(join(dir, `app-${i}.json`), text));
+}
+
+/** Runs the rewrite, killing it after `ms` (never, when undefined); resolves to how long it ran. */
+function killAfter(dir: string, ms?: number): Promise<number> {
   return new Promise((resolve) => {
+    const started = Date.now();
     const child = spawn(process.execPath, [bin, 'rewrite', '--in-place', dir], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const timer = ms === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('close', () => {
       clearTimeout(timer);
-      resolve();
+      resolve(Date.now() - started);
     });
   });
 }
@@ -43,12 +50,15 @@ describe('hardening/atomicity', () => {
   it('every file is the old or the new version, with its backup first, whenever the rewrite is killed', async () => {
     expect(news.every((text, i) => text !== olds[i])).toBe(true);
     const seen = { old: 0, new: 0 };
+    // The writes come last, after reading and planning every file; time an uninterrupted run on this machine so the
+    // kills land across the writes however loaded the machine is.
+    seed(join(work, 'timing'));
+    const full = await killAfter(join(work, 'timing'));
     let attempt = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 300, max: 2500 }), async (ms) => {
+      fc.asyncProperty(fc.integer({ min: Math.floor(full * 0.5), max: Math.ceil(full * 1.05) }), async (ms) => {
         const dir = join(work, `run-${attempt++}`);
-        mkdirSync(dir);
-        olds.forEach((text, i) => writeFileSync(join(dir, `app-${i}.json`), text));
+        seed(dir);
         await killAfter(dir, ms);
         for (let i = 0; i < FILES; i++) {
           const file = join(dir, `app-${i}.json`);

@@ -107,6 +107,17 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
       current = applyEdits(current, edits);
       continue;
     }
+    // The common edit (a network name, an env value): one existing scalar replaced by another. Splicing the new
+    // literal over the old one's range is what `modify` would do, without re-scanning the parent.
+    if (isScalar(op.value)) {
+      const target = rangeAt(current, root, op.path);
+      if (target && isScalar(JSON.parse(current.slice(target.start, target.end)))) {
+        let literal = JSON.stringify(op.value);
+        if (NON_ASCII.test(literal) && layout.ascii()) literal = escapeNonAscii(literal);
+        current = current.slice(0, target.start) + literal + current.slice(target.end);
+        continue;
+      }
+    }
     const parentPath = op.path.slice(0, -1);
     const last = op.path[op.path.length - 1]!;
     const parent = rangeAt(current, root, parentPath);
@@ -128,6 +139,10 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
     current = current.slice(0, sliceStart) + applyEdits(slice, edits) + current.slice(parent.end);
   }
   return current;
+}
+
+function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 // eslint-disable-next-line no-control-regex -- the ASCII range is the point

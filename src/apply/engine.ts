@@ -435,21 +435,68 @@ async function rollBack(
   for (const deploymentId of deploymentIds) {
     journal(options, { type: 'timeout', at: timestamp(), id: item.id, deploymentId });
     emit({ type: 'item-progress', id: item.id, message: `deployment ${deploymentId} not done after ${limit} s; rolling back (without force)` });
-    try {
-      const rollback = await options.client.deleteDeployment(deploymentId);
-      if (rollback) {
-        journal(options, { type: 'deployment', at: timestamp(), id: item.id, deploymentId: rollback.deploymentId, phase: 'rollback' });
-        rollbackIds.push(rollback.deploymentId);
-      }
-    } catch (error) {
-      if (error instanceof MarathonApiError && error.status === 404) continue; // it finished meanwhile
-      return {
-        outcome: 'rollback-failed',
-        message: `deployment ${deploymentId} timed out and could not be cancelled (${errorText(error)}); nothing was forced — run \`rollback --journal\``,
-      };
+    const cancelled = await cancelWithoutForce(item, deploymentId, context);
+    if ('outcome' in cancelled) return cancelled;
+    if (cancelled.rollbackId) {
+      journal(options, { type: 'deployment', at: timestamp(), id: item.id, deploymentId: cancelled.rollbackId, phase: 'rollback' });
+      rollbackIds.push(cancelled.rollbackId);
     }
   }
   return awaitRollback(item, rollbackIds, fields, original, `deployment did not finish within ${limit} s`, context);
+}
+
+const CANCEL_ATTEMPTS = 4;
+
+/**
+ * `DELETE /v2/deployments/{id}` without force, repeated on transient failures (no answer, 5xx, a 409 lock). The
+ * DELETE is not idempotent (each accepted one starts a rollback), so before repeating it the deployment list
+ * settles what the lost attempt did: our deployment still listed -> nothing happened, try again; gone, with a
+ * deployment of this item listed -> that is the rollback our DELETE started; gone and nothing listed -> the
+ * deployment finished meanwhile (the caller then checks the definition).
+ */
+async function cancelWithoutForce(item: BatchItem, deploymentId: string, context: ItemContext): Promise<{ rollbackId?: string } | Result> {
+  const { options, emit } = context;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
+    if (attempt > 1) {
+      await sleep(Math.min(8000, 250 * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2), options.signal);
+      try {
+        const running = await options.client.deployments();
+        if (!running.some((deployment) => deployment.id === deploymentId)) {
+          const rollback = running.find((deployment) => deploymentAffects(deployment, item.id));
+          return rollback ? { rollbackId: rollback.id } : {};
+        }
+      } catch (error) {
+        lastError = error;
+        continue;
+      }
+      emit({ type: 'item-progress', id: item.id, message: `cancelling deployment ${deploymentId} again (attempt ${attempt}: ${errorText(lastError)})` });
+    }
+    try {
+      const rollback = await options.client.deleteDeployment(deploymentId);
+      return rollback ? { rollbackId: rollback.deploymentId } : {};
+    } catch (error) {
+      if (error instanceof MarathonApiError && error.status === 404) return {}; // it finished meanwhile
+      if (!isTransient(error)) return cancelFailed(deploymentId, error);
+      lastError = error;
+    }
+  }
+  return cancelFailed(deploymentId, lastError);
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof MarathonApiError && (error.status === undefined || error.status === 409 || error.status >= 500);
+}
+
+function cancelFailed(deploymentId: string, error: unknown): Result {
+  return {
+    outcome: 'rollback-failed',
+    message: `deployment ${deploymentId} timed out and could not be cancelled (${errorText(error)}); nothing was forced — run \`rollback --journal\``,
+  };
+}
+
+function deploymentAffects(deployment: { affectedApps?: readonly string[]; affectedPods?: readonly string[] }, id: string): boolean {
+  return (deployment.affectedApps ?? []).includes(id) || (deployment.affectedPods ?? []).includes(id);
 }
 
 async function awaitRollback(

@@ -112,6 +112,32 @@ describe('batch apply against the emulator', () => {
     expect(summary.failed).toBe(true);
   });
 
+  it('settles a cancel whose answer was lost from the deployment list instead of cancelling twice', async () => {
+    const { items } = await cluster([dcosApp('/sick')]);
+    emulator!.setHealth('/sick', false, 'changes');
+    // The DELETE is carried out, then the connection drops: the client never hears that the rollback started.
+    emulator!.setFaults('reset-after=1,methods=DELETE');
+
+    const summary = await run(items, { itemTimeoutMs: 1000 });
+
+    expect(summary.results[0]!.outcome).toBe('rolled-back');
+    expect(networkNames(emulator!, '/sick')).toEqual(['dcos']);
+    expect(emulator!.stats().byRoute['DELETE /v2/deployments/{id}']).toBe(1);
+  });
+
+  it('repeats a cancel that failed with 503, never forcing, and reports rollback-failed when it keeps failing', async () => {
+    const { items } = await cluster([dcosApp('/sick')]);
+    emulator!.setHealth('/sick', false, 'changes');
+    emulator!.setFaults('5xx=1,methods=DELETE');
+
+    const summary = await run(items, { itemTimeoutMs: 1000 });
+
+    expect(summary.results[0]!.outcome).toBe('rollback-failed');
+    expect(summary.results[0]!.message).toMatch(/could not be cancelled .*503.*nothing was forced/);
+    expect(emulator!.stats().byRoute['DELETE /v2/deployments/{id}']).toBe(4);
+    expect(Object.keys(emulator!.stats().byPath).some((path) => path.includes('force'))).toBe(false);
+  });
+
   it('stops starting items after --max-failures', async () => {
     const { items } = await cluster([dcosApp('/a'), dcosApp('/b'), dcosApp('/c')]);
     emulator!.setHealth('/a', false, 'changes');

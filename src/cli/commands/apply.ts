@@ -172,13 +172,16 @@ export function defaultJournalPath(): string {
 }
 
 /** Items of a saved batch plan (the wizard's export: items with id, kind, before and after). */
-export function itemsFromPlanFile(path: string): PlanLikeItem[] {
-  let parsed: unknown;
+export async function itemsFromPlanFile(path: string): Promise<PlanLikeItem[]> {
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InputError({ file: path }, `cannot read the plan - ${(error as Error).message}`, { cause: error });
   }
+  // The same strict parser as the definitions: a broken plan file is named with its line and column.
+  const { parseJsonDocument } = await import('../../formats/marathon-json/parse.js');
+  const parsed = parseJsonDocument(path, text);
   const items = (parsed as { items?: unknown }).items;
   if (!Array.isArray(items)) throw new InputError({ file: path, pointer: '/items' }, 'a plan file has an "items" array');
   return items.map((item: unknown, index) => {
@@ -292,7 +295,7 @@ export async function runApply(flags: ApplyFlags): Promise<BatchSummary | undefi
   const { client, access } = await connect(flags, log);
   try {
     const planned = flags.plan
-      ? { items: itemsFromPlanFile(flags.plan), options: migrationOptionsFromFlags(flags) }
+      ? { items: await itemsFromPlanFile(flags.plan), options: migrationOptionsFromFlags(flags) }
       : await planLive(client, flags, log);
     const items = batchItemsFromPlan(planned.items, settings.filter);
     if (items.length === 0) {

@@ -71,11 +71,10 @@ function migrateLocated(
   const warnings = [...result.warnings];
   // The edit list doubles as the equality test: no edits, no change.
   const ops = diffOps(item.value, result.definition);
-  // Validation speaks to what the migration touches: a changed item, or one the rules had something to say about
-  // (which includes items on the old network they refuse). An untouched item adds nothing to a diff, and validating
-  // every one of them was a third of the cost of a large API response.
-  const relevant = ops.length > 0 || result.changes.length > 0 || result.warnings.length > 0;
-  const invalid = relevant ? migrator.validate(item.kind, item.value, options) : [];
+  // Every input is checked against Marathon's rules, changed or not: an operator reading the report must learn that
+  // a definition in the repository would be refused, even when the migration leaves it alone. An unchanged item is
+  // validated once (its "after" is its "before").
+  const invalid = migrator.validate(item.kind, item.value, options);
   if (ops.length > 0) {
     // A valid input must never become invalid; say so loudly if the rules ever break that promise.
     const known = new Set(invalid.map(problemKey));

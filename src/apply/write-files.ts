@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Where backups go: next to the file as `<file>.bak`, or mirrored under a folder. */
@@ -47,22 +47,51 @@ export function backupPath(path: string, policy: BackupPolicy): string {
 }
 
 /**
- * Copies `path` to its backup. Throws (and copies nothing) when the backup already exists: an older backup may be
- * the only copy of the original.
+ * Copies `path` to its backup, atomically: the backup appears complete or not at all, even if the process is killed
+ * mid-copy (a truncated backup would pass for the original and block the next run). The copy goes to a temporary
+ * file, is flushed to disk, then linked to the backup name, which fails instead of replacing an existing backup:
+ * an older backup may be the only copy of the original.
  */
 export async function backupFile(path: string, policy: BackupPolicy): Promise<string> {
   const target = backupPath(path, policy);
   await mkdir(dirname(target), { recursive: true });
+  if (await exists(target)) throw alreadyBackedUp(target);
+  const temp = tempPath(dirname(target), path);
+  await copyFile(path, temp, constants.COPYFILE_EXCL);
   try {
-    // COPYFILE_EXCL: fail instead of replacing an existing backup.
-    await copyFile(path, target, constants.COPYFILE_EXCL);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`backup ${target} already exists; move it away or pass another --backup-dir`, { cause: error });
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-    throw error;
+    await linkExclusive(temp, target);
+  } finally {
+    await rm(temp, { force: true });
   }
   return target;
+}
+
+/** `link` is the atomic "create if absent"; where a filesystem has no hard links, rename after the check above. */
+async function linkExclusive(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw alreadyBackedUp(to, error);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    if (await exists(to)) throw alreadyBackedUp(to);
+    await rename(from, to);
+  }
+}
+
+function alreadyBackedUp(target: string, cause?: unknown): Error {
+  return new Error(`backup ${target} already exists; move it away or pass another --backup-dir`, cause ? { cause } : {});
+}
+
+/** A temporary name in `dir` that no command reads as input (hidden, `.tmp`). */
+function tempPath(dir: string, forFile: string): string {
+  return join(dir, `.${basename(forFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /**
@@ -79,7 +108,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPath(dirname(path), path);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(text, 'utf8');

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 
 import { UsageError } from '../../errors.js';
-import { bufferedStdout } from '../simulate/stdout.js';
 
 interface CheckConfigFlags {
   config: string;
@@ -43,7 +42,6 @@ export const checkConfigCommand: CommandModule<object, CheckConfigFlags> = {
     }
     if (!Number.isInteger(flags['host-mtu']) || flags['host-mtu'] < 576) throw new UsageError(`--host-mtu must be a whole number of at least 576, got ${flags['host-mtu']}`);
     const { runCheckConfig } = await import('../check-config/run.js');
-    const output = bufferedStdout();
     await runCheckConfig(
       {
         config: flags.config,
@@ -60,7 +58,7 @@ export const checkConfigCommand: CommandModule<object, CheckConfigFlags> = {
         format: flags.format,
         strict: flags.strict,
       },
-      { cwd: process.cwd(), stdout: output.write },
-    ).finally(output.flush);
+      { cwd: process.cwd(), stdout: (text: string) => void process.stdout.write(text) },
+    );
   },
 };

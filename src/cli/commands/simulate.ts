@@ -2,7 +2,6 @@ import type { CommandModule } from 'yargs';
 
 import type { Protocol } from '../../calico/types.js';
 import { UsageError } from '../../errors.js';
-import { bufferedStdout } from '../simulate/stdout.js';
 import { migrationOptionsFromFlags, withMarathonOptions, withMigrationOptions } from '../options.js';
 import type { MarathonFlags, MigrationFlags } from '../options.js';
 
@@ -80,8 +79,7 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
       else if (flags.suggest.startsWith('label:') && flags.suggest.length > 'label:'.length) suggest = { by: 'label', key: flags.suggest.slice('label:'.length) };
       else throw new UsageError(`--suggest takes group or label:<key>, got ${JSON.stringify(flags.suggest)}. Example: --suggest label:biz_type`);
     }
-    const output = bufferedStdout();
-    const context = { cwd: process.cwd(), stdout: output.write, stderr: (text: string) => void process.stderr.write(text) };
+    const context = { cwd: process.cwd(), stdout: (text: string) => void process.stdout.write(text), stderr: (text: string) => void process.stderr.write(text) };
     const args = {
         resources: flags.resources,
         apps: flags.apps,
@@ -104,6 +102,6 @@ export const simulateCommand: CommandModule<object, SimulateFlags> = {
           simulateWorkloads(args, { groups: [live.source.definition] }, [`marathon ${live.source.endpoint}`], context),
         )
       : runSimulate(args, context);
-    await run.finally(output.flush);
+    await run;
   },
 };

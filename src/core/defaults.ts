@@ -62,7 +62,15 @@ function defaultNetworks(networks: unknown, options: DefaultsOptions): unknown {
  * forces to `false` off host networking. Pure; never throws: fields of the wrong type are left as they are.
  */
 export function applyAppDefaults(input: JsonObject, options: DefaultsOptions = {}): JsonObject {
-  const app = deepCopy(input);
+  return withAppDefaults(deepCopy(input), options);
+}
+
+/**
+ * `applyAppDefaults` without the deep copy: the result shares every member it does not default with `input`, so
+ * it is cheap, and must be treated as read-only (the plan's deltas use it; jsondiffpatch skips shared subtrees).
+ */
+export function withAppDefaults(input: JsonObject, options: DefaultsOptions = {}): JsonObject {
+  const app: JsonObject = { ...input };
   for (const [key, value] of Object.entries(APP_SCALAR_DEFAULTS)) {
     if (getOwn(app, key) === undefined) app[key] = value;
   }
@@ -89,11 +97,9 @@ export function applyAppDefaults(input: JsonObject, options: DefaultsOptions = {
     return app;
   }
   if (getOwn(app, 'requirePorts') === true) app.requirePorts = false;
-  let container = getOwn(app, 'container');
-  if (container === undefined) {
-    container = { type: 'MESOS' };
-    app.container = container;
-  }
+  const given = getOwn(app, 'container');
+  const container = given === undefined ? { type: 'MESOS' } : isObject(given) ? { ...given } : given;
+  app.container = container;
   if (isObject(container)) {
     const mappings = getOwn(container, 'portMappings');
     if (mappings === undefined) container.portMappings = [{ containerPort: 0, name: 'default' }];
@@ -119,7 +125,12 @@ export function applyAppDefaults(input: JsonObject, options: DefaultsOptions = {
  * networking (an absent or empty `networks` is host networking). Pure; never throws.
  */
 export function applyPodDefaults(input: JsonObject, options: DefaultsOptions = {}): JsonObject {
-  const pod = deepCopy(input);
+  return withPodDefaults(deepCopy(input), options);
+}
+
+/** `applyPodDefaults` without the deep copy: shares what it does not default with `input`; read-only. */
+export function withPodDefaults(input: JsonObject, options: DefaultsOptions = {}): JsonObject {
+  const pod: JsonObject = { ...input };
   const networks = getOwn(pod, 'networks');
   if (Array.isArray(networks)) pod.networks = defaultNetworks(networks, options);
   const list = Array.isArray(pod.networks) ? (pod.networks as unknown[]) : [];
@@ -127,12 +138,13 @@ export function applyPodDefaults(input: JsonObject, options: DefaultsOptions = {
   if (containerMode) return pod;
   const containers = getOwn(pod, 'containers');
   if (!Array.isArray(containers)) return pod;
-  for (const container of containers) {
+  pod.containers = containers.map((container: unknown) => {
     const endpoints = isObject(container) ? getOwn(container, 'endpoints') : undefined;
-    if (!Array.isArray(endpoints)) continue;
-    for (const endpoint of endpoints) {
-      if (isObject(endpoint) && getOwn(endpoint, 'hostPort') === undefined) endpoint.hostPort = 0;
-    }
-  }
+    if (!isObject(container) || !Array.isArray(endpoints)) return container;
+    const defaulted = endpoints.map((endpoint: unknown) =>
+      isObject(endpoint) && getOwn(endpoint, 'hostPort') === undefined ? { ...endpoint, hostPort: 0 } : endpoint,
+    );
+    return { ...container, endpoints: defaulted };
+  });
   return pod;
 }

@@ -2,7 +2,7 @@
  * The migration core: pure functions over Marathon apps and pods. Other layers (formats, plan, calico, emulator)
  * import from here.
  */
-export { applyAppDefaults, applyPodDefaults, APP_SCALAR_DEFAULTS } from './defaults.js';
+export { applyAppDefaults, applyPodDefaults, APP_SCALAR_DEFAULTS, withAppDefaults, withPodDefaults } from './defaults.js';
 export type { DefaultsOptions } from './defaults.js';
 export { childPointer, escapePointerToken, marathonPath, parsePointer, pointer } from './json.js';
 export type { JsonObject } from './json.js';
@@ -25,5 +25,5 @@ export type { MigrateAppResult, MigratePodResult } from './migrate.js';
 export { DEFAULT_CARRY_POLICY, resolveMigrationOptions } from './options.js';
 export { findOverlayAddresses, IPV6_OVERLAY_NAME, OVERLAY_SUBNET } from './risks.js';
 export type * from './types.js';
-export { validateApp, validateAppSchema, validatePod } from './validation/index.js';
+export { validateApp, validateAppChange, validateAppSchema, validatePod, validatePodChange } from './validation/index.js';
 export type { ValidationOptions } from './validation/index.js';

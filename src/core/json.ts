@@ -30,32 +30,59 @@ export function deepCopy<T>(value: T): T {
 }
 
 /**
- * The value without null-valued object properties, at every depth (the value itself when it holds none). Marathon's JSON readers treat `null` as an absent
- * optional field, and API answers of older Marathons are full of them (`"user": null`).
+ * The value without null-valued object properties, at every depth. Marathon's JSON readers treat `null` as an absent
+ * optional field, and API answers of older Marathons are full of them (`"user": null`). One pass; subtrees without
+ * nulls are shared with the input rather than copied (the value itself comes back when it holds none), so callers
+ * must treat the result as read-only.
  */
 export function withoutNulls<T>(value: T): T {
-  return containsNull(value) ? stripNulls(value) : value;
-}
-
-function containsNull(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(containsNull);
-  for (const key of Object.keys(value)) {
-    const item = (value as JsonObject)[key];
-    if (item === null || containsNull(item)) return true;
-  }
-  return false;
-}
-
-function stripNulls<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item: unknown) => stripNulls(item)) as T;
-  const copy: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as JsonObject)[key];
-    if (item !== null) setOwn(copy, key, stripNulls(item));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const stripped = withoutNulls(item);
+      if (stripped !== item && copy === undefined) copy = value.slice(0, i);
+      if (copy !== undefined) copy.push(stripped);
+    }
+    return (copy ?? value) as T;
   }
-  return copy as T;
+  const object = value as JsonObject;
+  let copy: JsonObject | undefined;
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = object[key];
+    const stripped = item === null ? undefined : withoutNulls(item);
+    if (copy === undefined && stripped !== item) {
+      // First difference: copy the members before it, then continue copying.
+      copy = {};
+      for (let j = 0; j < i; j++) setOwn(copy, keys[j]!, object[keys[j]!]);
+    }
+    if (copy !== undefined && item !== null) setOwn(copy, key, stripped);
+  }
+  return (copy ?? object) as T;
+}
+
+/** Structural equality of JSON values: objects compare by their own keys regardless of order, arrays by position. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(right, key)) return false;
+    if (!jsonEqual(left[key], right[key])) return false;
+  }
+  return true;
 }
 
 /** Reads an own property (never an inherited one such as `constructor`). */

@@ -1,13 +1,13 @@
 /** Assembles a MigrationPlan from rewrite results; pure, shared by file and live sources. */
 import type { MigrationOptions, Warning } from '../core/types.js';
-import { jsonEqual } from '../formats/marathon-json/deep-equal.js';
+import { jsonEqual } from '../core/json.js';
 import type { FormatId, RewriteStatus, RewrittenItem } from '../formats/types.js';
 import { computeDelta, flattenDelta } from './delta.js';
 import { describeNetworks, isInvalidInput, movesNetwork, riskTags } from './risks.js';
 import type { ItemSource, MigrationPlan, PlanFile, PlanItem, PlanSummary } from './types.js';
 import { PLAN_SCHEMA_VERSION } from './types.js';
 
-/** Applies Marathon's defaults to a definition so deltas show only real changes (identity for unknown kinds). */
+/** Applies Marathon's defaults to a definition so deltas show only real changes (identity for unknown kinds); read-only result. */
 export type Normaliser = (kind: RewrittenItem['kind'], definition: unknown) => unknown;
 
 /** One source's outcome: a file with its rewrite result, or a live definition's rewritten items. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { validateApp, validatePod } from '../../src/core/index.js';
+import { validateApp, validateAppChange, validatePod } from '../../src/core/index.js';
 import type { JsonObject } from '../../src/core/index.js';
 import { fixturePath } from '../../src/paths.js';
 
@@ -120,5 +121,51 @@ describe('validatePod (docs/marathon-api.md §4.6)', () => {
   it('rejects a pod that is not an object or has no id', () => {
     expect(messages(validatePod([]))).toEqual(['/: error.expected.jsobject']);
     expect(messages(validatePod({ containers: [] }))).toEqual(['/id: error.path.missing']);
+  });
+});
+
+describe('validateAppChange', () => {
+  const base = (): JsonObject => JSON.parse(readFileSync(fixturePath('core', 'app-api-response.input.json'), 'utf8')) as JsonObject;
+  // Edits that break (or mend) one member, the app as a whole, or the network rules.
+  const edits: Array<(app: JsonObject) => void> = [
+    (app) => (app.cpus = 'a lot'),
+    (app) => (app.cpus = null),
+    (app) => delete app.id,
+    (app) => (app.args = ['x']),
+    (app) => (app.networkz = []),
+    (app) => (app.networks = [{ mode: 'container', name: 'calico' }]),
+    (app) => (app.networks = [{ mode: 'host', name: 'calico' }]),
+    (app) => (app.networks = [{ mode: 'container', name: 'Bad_Name' }]),
+    (app) => (app.container = { type: 'DOCKER', docker: { image: 'i' }, portMappings: [{ containerPort: 'x', networkNames: ['nope'] }] }),
+    (app) => (app.container = { type: 'MESOS', docker: { image: 'i', parameters: [{ key: 'a', value: 'b' }] } }),
+    (app) => (app.labels = { a: 1 }),
+    (app) => (app.labels = { a: 'b' }),
+    (app) => (app.env = { HOME: '/root' }),
+    (app) => delete app.storeUrls,
+  ];
+  const key = (w: { pointer: string; message: string }) => `${w.pointer} ${w.message}`;
+
+  it('reports exactly the problems full validation of the new version adds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(edits.length - 1), { maxLength: 3 }), fc.array(fc.nat(edits.length - 1), { maxLength: 3 }), (first, second) => {
+        const before = base();
+        for (const edit of first) edits[edit]!(before);
+        const after = structuredClone(before);
+        for (const edit of second) edits[edit]!(after);
+        const beforeProblems = validateApp(before);
+        const known = new Set(beforeProblems.map(key));
+        const expected = validateApp(after).filter((w) => !known.has(key(w)));
+        expect(validateAppChange(before, after, beforeProblems).map(key).sort()).toEqual(expected.map(key).sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a problem in a changed member and ignores an old one in an unchanged member', () => {
+    const before = { ...base(), cpus: 'a lot' };
+    const after = { ...before, networks: [{ mode: 'container', name: 'Bad_Name' }] };
+    const found = validateAppChange(before, after, validateApp(before)).map((w) => w.pointer);
+    expect(found).toContain('/networks/0/name');
+    expect(found).not.toContain('/cpus');
   });
 });

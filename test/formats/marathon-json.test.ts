@@ -194,6 +194,7 @@ function fakeMigrator(transform: (definition: Record<string, unknown>) => unknow
   return {
     migrate: (_kind, definition) => ({ definition: transform(definition), changes: [], warnings: [] }),
     validate: () => [],
+    validateChange: () => [],
   };
 }
 

@@ -4,14 +4,14 @@
  * messages and paths. Every problem is a Warning with severity `error` (unknown fields: `warning`) and a JSON
  * pointer; the message starts with Marathon's path (`/container/portMappings(0)/networkNames(0): ...`).
  */
-import { applyPodDefaults } from '../defaults.js';
+import { withPodDefaults } from '../defaults.js';
 import type { JsonObject } from '../json.js';
-import { getOwn, isObject, marathonPath, pointer, withoutNulls } from '../json.js';
+import { getOwn, isObject, jsonEqual, marathonPath, pointer, withoutNulls } from '../json.js';
 import { containerEngine, hasLegacyNetworkForm, normaliseLegacyApp } from '../legacy.js';
 import type { Warning } from '../types.js';
-import { validateAppSchema } from './schema.js';
+import { validateAppSchema, validateAppSchemaMembers } from './schema.js';
 
-export { validateAppSchema } from './schema.js';
+export { validateAppSchema, validateAppSchemaMembers } from './schema.js';
 
 /** Options of `validateApp` / `validatePod`. */
 export interface ValidationOptions {
@@ -111,10 +111,44 @@ function validateNetworkNames(
  * empty list for a valid app. `null` fields count as absent, as in Marathon. Throws only if the shipped schema cannot be loaded.
  */
 export function validateApp(input: unknown, options: ValidationOptions = {}): Warning[] {
-  const defaultNetworkName = options.defaultNetworkName === undefined ? 'dcos' : options.defaultNetworkName;
   if (!isObject(input)) return [error([], 'error.expected.jsobject')];
   const app = withoutNulls(input);
-  const warnings = validateAppSchema(app);
+  return appRuleProblems(app, validateAppSchema(app), defaultNetworkNameOf(options));
+}
+
+/**
+ * The problems of `after`, a migrated version of `before`, that are not among `beforeProblems` (what `validateApp`
+ * said of `before`): exactly `validateApp(after)` minus `beforeProblems`, computed without re-checking members that
+ * did not change against the schema (the schema judges each member on its own, so they can only repeat old problems).
+ */
+export function validateAppChange(before: unknown, after: unknown, beforeProblems: readonly Warning[], options: ValidationOptions = {}): Warning[] {
+  if (!isObject(before) || !isObject(after)) return newProblems(validateApp(after, options), beforeProblems);
+  const app = withoutNulls(after);
+  // Members equal as written are equal without their nulls too.
+  const changed = Object.keys(app).filter((name) => !Object.hasOwn(before, name) || !jsonEqual(before[name], after[name]));
+  return newProblems(appRuleProblems(app, validateAppSchemaMembers(app, changed), defaultNetworkNameOf(options)), beforeProblems);
+}
+
+/** The problems of a migrated pod that its `before` did not have (pods have no schema; the rules are cheap). */
+export function validatePodChange(after: unknown, beforeProblems: readonly Warning[], options: ValidationOptions = {}): Warning[] {
+  return newProblems(validatePod(after, options), beforeProblems);
+}
+
+function newProblems(problems: readonly Warning[], known: readonly Warning[]): Warning[] {
+  const seen = new Set(known.map(problemKey));
+  return problems.filter((problem) => !seen.has(problemKey(problem)));
+}
+
+function problemKey(problem: Warning): string {
+  return `${problem.pointer}\u0000${problem.message}`;
+}
+
+function defaultNetworkNameOf(options: ValidationOptions): string | null {
+  return options.defaultNetworkName === undefined ? 'dcos' : options.defaultNetworkName;
+}
+
+/** The legacy and network rules of validateApp, after the schema problems `warnings` (extended in place). */
+function appRuleProblems(app: JsonObject, warnings: Warning[], defaultNetworkName: string | null): Warning[] {
   // validateOldAppAPI runs for every app: the Mesos containerizer takes no Docker parameters. (Docker network and
   // port mappings on a MESOS container are legacy forms; normaliseLegacyApp reports them below.)
   const rawContainer = getOwn(app, 'container');
@@ -166,14 +200,14 @@ export function validateApp(input: unknown, options: ValidationOptions = {}): Wa
  * unique across containers. Pods have no JSON Schema in Marathon; other pod fields are not checked.
  */
 export function validatePod(raw: unknown, options: ValidationOptions = {}): Warning[] {
-  const defaultNetworkName = options.defaultNetworkName === undefined ? 'dcos' : options.defaultNetworkName;
+  const defaultNetworkName = defaultNetworkNameOf(options);
   if (!isObject(raw)) return [error([], 'error.expected.jsobject')];
   const input = withoutNulls(raw);
   const warnings: Warning[] = [];
   if (typeof getOwn(input, 'id') !== 'string') warnings.push(error(['id'], getOwn(input, 'id') === undefined ? 'error.path.missing' : 'error.expected.jsstring'));
   const networksRaw = getOwn(input, 'networks');
   if (networksRaw !== undefined && !Array.isArray(networksRaw)) return [...warnings, error(['networks'], 'error.expected.jsarray')];
-  const pod = applyPodDefaults(input);
+  const pod = withPodDefaults(input);
   const networks = Array.isArray(networksRaw) ? networksRaw : [];
   warnings.push(...validateNetworks(networks, defaultNetworkName));
   const containers = getOwn(pod, 'containers');

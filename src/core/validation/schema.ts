@@ -10,7 +10,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 
 import { templatePath } from '../../paths.js';
 import type { JsonObject } from '../json.js';
-import { isObject, marathonPath, parsePointer } from '../json.js';
+import { escapePointerToken, isObject, marathonPath, parsePointer } from '../json.js';
 import type { Warning } from '../types.js';
 
 /**
@@ -31,16 +31,30 @@ const APP_INFO_FIELDS = [
   'tasksStats',
 ];
 
-let compiled: ValidateFunction | undefined;
+/** One compilation of the schema: the whole app, the app-level rules alone, and each declared member on its own. */
+interface AppValidators {
+  whole: ValidateFunction;
+  /** Type, required `id`, not both `cmd` and `args`, unknown fields: the schema with every member accepted as is. */
+  appLevel: ValidateFunction;
+  /** The validator of one declared member's value (compiled on first use), or undefined for undeclared names. */
+  member(name: string): ValidateFunction | undefined;
+}
+
+/**
+ * Two compilations, each made on first use: `quick` stops at the first error (about twice as fast, and nearly
+ * every app is valid), `complete` collects every error and runs only on what `quick` rejected.
+ */
+const compiled: { quick?: AppValidators; complete?: AppValidators } = {};
+let appSchema: JsonObject | undefined;
 
 function declare(properties: unknown, names: readonly string[]): void {
   if (!isObject(properties)) return;
   for (const name of names) if (!Object.hasOwn(properties, name)) properties[name] = {};
 }
 
-/** Loads and compiles AppDefinition.json once; throws if the shipped schema file is missing or unreadable. */
-function appValidator(): ValidateFunction {
-  if (compiled) return compiled;
+/** AppDefinition.json as shipped, with the fields Marathon added later declared; throws if the file is unreadable. */
+function loadAppSchema(): JsonObject {
+  if (appSchema) return appSchema;
   const schema = JSON.parse(readFileSync(templatePath('schemas', 'marathon', 'AppDefinition.json'), 'utf8')) as JsonObject;
   // "http://json-schema.org/schema#" is not a meta-schema Ajv knows; the keywords used are draft-04..07 compatible.
   delete schema.$schema;
@@ -50,12 +64,46 @@ function appValidator(): ValidateFunction {
   declare(container.properties, ['linuxInfo']);
   const volumeItems = ((container.properties as JsonObject).volumes as JsonObject).items as JsonObject;
   declare(volumeItems.properties, ['secret']);
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  appSchema = schema;
+  return schema;
+}
+
+function appValidators(mode: 'quick' | 'complete'): AppValidators {
+  const existing = compiled[mode];
+  if (existing) return existing;
+  const schema = loadAppSchema();
+  const properties = schema.properties as JsonObject;
+  const ajv = new Ajv({ allErrors: mode === 'complete', strict: false });
   // ajv-formats is CommonJS with a default export; without esModuleInterop a default import does not type-check.
   const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
   addFormats(ajv);
-  compiled = ajv.compile(schema);
-  return compiled;
+  ajv.addSchema(schema, 'app');
+  const { definitions: _definitions, ...rest } = schema;
+  const appLevel = ajv.compile({ ...rest, properties: Object.fromEntries(Object.keys(properties).map((name) => [name, {}])) });
+  const members = new Map<string, ValidateFunction>();
+  const validators: AppValidators = {
+    whole: ajv.getSchema('app')!,
+    appLevel,
+    member(name) {
+      if (!Object.hasOwn(properties, name)) return undefined;
+      let validate = members.get(name);
+      if (!validate) {
+        validate = ajv.getSchema(`app#/properties/${escapePointerToken(name)}`)!;
+        members.set(name, validate);
+      }
+      return validate;
+    },
+  };
+  compiled[mode] = validators;
+  return validators;
+}
+
+/** Runs `pick(quick)`; only when it fails, `pick(complete)` for the full list of errors, prefixed with `prefix`. */
+function check(pick: (validators: AppValidators) => ValidateFunction | undefined, value: unknown, prefix: string): Warning[] {
+  const quick = pick(appValidators('quick'));
+  if (!quick || quick(value)) return [];
+  const complete = pick(appValidators('complete'))!;
+  return complete(value) ? [] : schemaWarnings(complete.errors ?? [], prefix);
 }
 
 const JS_TYPE: Record<string, string> = {
@@ -102,14 +150,32 @@ function marathonErrorKey(error: ErrorObject): string {
  * shipped schema cannot be loaded.
  */
 export function validateAppSchema(app: unknown): Warning[] {
-  const validate = appValidator();
-  if (validate(app)) return [];
+  return check((validators) => validators.whole, app, '');
+}
+
+/**
+ * The part of `validateAppSchema(app)` that concerns the app as a whole (type, required `id`, `cmd` with `args`,
+ * unknown fields) and the members named in `names`. The schema judges each declared member on its own, so checking
+ * only the members that changed since a validated version finds every problem the change can introduce.
+ */
+export function validateAppSchemaMembers(app: unknown, names: Iterable<string>): Warning[] {
+  const warnings = check((validators) => validators.appLevel, app, '');
+  if (!isObject(app)) return warnings;
+  for (const name of names) {
+    if (Object.hasOwn(app, name)) warnings.push(...check((validators) => validators.member(name), app[name], `/${escapePointerToken(name)}`));
+  }
+  return warnings;
+}
+
+/** Marathon-style warnings for Ajv errors whose instance paths lie below `prefix`. */
+function schemaWarnings(errors: readonly ErrorObject[], prefix: string): Warning[] {
   const warnings: Warning[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
     // oneOf/anyOf wrappers repeat what their branches said.
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
-    let pointerText = error.instancePath;
+    const instancePath = prefix + error.instancePath;
+    let pointerText = instancePath;
     let warning: Warning;
     if (error.keyword === 'additionalProperties') {
       const field = (error.params as { additionalProperty: string }).additionalProperty;
@@ -124,7 +190,7 @@ export function validateAppSchema(app: unknown): Warning[] {
       const field = (error.params as { missingProperty: string }).missingProperty;
       pointerText = `${pointerText}/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       warning = { code: 'schema', severity: 'error', pointer: pointerText, message: `${marathonPath(toTokens(pointerText))}: error.path.missing` };
-    } else if (error.keyword === 'not' && error.instancePath === '') {
+    } else if (error.keyword === 'not' && instancePath === '') {
       warning = {
         code: 'schema',
         severity: 'error',

@@ -1,5 +1,6 @@
 /** Binds the Marathon JSON rewriter to the migration rules of `src/core`. */
-import { migrateApp, migratePod, validateApp, validatePod } from '../../core/index.js';
+import { migrateApp, migratePod, validateApp, validateAppChange, validatePod, validatePodChange } from '../../core/index.js';
+import type { ValidationOptions } from '../../core/index.js';
 import type { MigrationOptions } from '../../core/types.js';
 import type { RewrittenItem } from '../types.js';
 import { migrateItem } from './rewrite.js';
@@ -16,10 +17,18 @@ export const coreMigrator: RunSpecMigrator = {
     return { definition: pod, changes, warnings };
   },
   validate(kind, definition, options) {
-    const validation = options?.defaultNetworkName !== undefined ? { defaultNetworkName: options.defaultNetworkName } : {};
+    const validation = validationOptions(options);
     return kind === 'app' ? validateApp(definition, validation) : validatePod(definition, validation);
   },
+  validateChange(kind, before, after, beforeProblems, options) {
+    const validation = validationOptions(options);
+    return kind === 'app' ? validateAppChange(before, after, beforeProblems, validation) : validatePodChange(after, beforeProblems, validation);
+  },
 };
+
+function validationOptions(options: MigrationOptions | undefined): ValidationOptions {
+  return options?.defaultNetworkName !== undefined ? { defaultNetworkName: options.defaultNetworkName } : {};
+}
 
 /**
  * Migrates one app or pod that did not come from a file (a live definition). `label` names its source in errors.

@@ -5,7 +5,7 @@
 import type { Change, MigrationOptions, Warning } from '../../core/types.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { RewriteInput, RewriteResult, RewrittenItem } from '../types.js';
-import { jsonEqual } from './deep-equal.js';
+import { jsonEqual } from '../../core/json.js';
 import { applyOps, diffOps } from './edit.js';
 import type { EditOp } from './edit.js';
 import { detectLayout } from './layout.js';
@@ -23,15 +23,19 @@ export interface RunSpecMigrator {
   ): { definition: unknown; changes: Change[]; warnings: Warning[] };
   /** Marathon's validation of one definition; problems carry pointers relative to the definition. */
   validate(kind: 'app' | 'pod', definition: unknown, options: MigrationOptions | undefined): Warning[];
+  /** The problems of `after` (migrated from `before`) that are not among `beforeProblems`. */
+  validateChange(
+    kind: 'app' | 'pod',
+    before: unknown,
+    after: unknown,
+    beforeProblems: readonly Warning[],
+    options: MigrationOptions | undefined,
+  ): Warning[];
 }
 
 /** Prefixes item-relative pointers with the item's pointer, for file-level lists. */
 function relocate<T extends { pointer: string }>(entries: readonly T[], prefix: string): T[] {
   return prefix === '' ? [...entries] : entries.map((entry) => ({ ...entry, pointer: prefix + entry.pointer }));
-}
-
-function problemKey(problem: Warning): string {
-  return `${problem.pointer}\u0000${problem.message}`;
 }
 
 /**
@@ -77,9 +81,7 @@ function migrateLocated(
   const invalid = migrator.validate(item.kind, item.value, options);
   if (ops.length > 0) {
     // A valid input must never become invalid; say so loudly if the rules ever break that promise.
-    const known = new Set(invalid.map(problemKey));
-    for (const problem of migrator.validate(item.kind, result.definition, options)) {
-      if (known.has(problemKey(problem))) continue;
+    for (const problem of migrator.validateChange(item.kind, item.value, result.definition, invalid, options)) {
       warnings.push({
         code: 'invalid-after-migration',
         severity: 'error',

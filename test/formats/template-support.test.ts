@@ -1,3 +1,4 @@
+import mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 
 import { renderScenarios } from '../../src/formats/template-support/config-schema.js';
@@ -84,6 +85,18 @@ describe('formats/template-support/render', () => {
     const out = renderServiceSpec('a: {{#ON}}1{{/ON}}\nb: {{#OFF}}1{{/OFF}}x\nc: {{#NO}}1{{/NO}}\nd: "{{V}}"\ne: "{{{V}}}"\n', view);
 
     expect(out.value).toEqual({ a: 1, b: 'x', c: 1, d: 'a&#61;b&amp;c', e: 'a=b&c' });
+  });
+
+  it('keeps no template after rendering (Mustache\'s shared writer would cache every distinct text forever)', () => {
+    const shared = mustache.templateCache as unknown as { _cache: Record<string, unknown> };
+    mustache.clearCache();
+
+    for (let i = 0; i < 50; i++) {
+      renderMarathonTemplate(`{"n": ${i}, "s": "{{s}}"}`, cosmosView({ s: 'x' }));
+      renderServiceSpec(`n: ${i}\ns: "{{S}}"\n`, sdkView({ S: 'x' }));
+    }
+
+    expect(Object.keys(shared._cache)).toEqual([]);
   });
 
   it('makes one scenario per boolean the template reads, plus the defaults', () => {

@@ -75,12 +75,20 @@ export function cosmosView(options: JsonObject, resource?: unknown): JsonObject 
   return resource === undefined ? { ...view } : { ...view, resource: convert(resource) };
 }
 
+/**
+ * Renders with a writer of its own: Mustache's shared writer caches every template it has parsed, keyed by the whole
+ * text, which grows without bound when many distinct templates are rendered (a fuzzing campaign ran out of heap).
+ */
+function renderOnce(template: string, view: unknown, escape: (value: unknown) => string): string {
+  return new mustache.Writer().render(template, view, {}, { escape });
+}
+
 /** Renders a marathon.json.mustache with a Cosmos view and (unless `parse` is false) parses it as one JSON document. */
 export function renderMarathonTemplate(template: string, view: JsonObject, parse = true): RenderOutcome {
   let text: string;
   try {
     // Cosmos switches HTML escaping off; strings in the view are already JSON-escaped.
-    text = mustache.render(substituteBuildPlaceholders(template), view, {}, { escape: (value: unknown) => String(value) });
+    text = renderOnce(substituteBuildPlaceholders(template), view, (value: unknown) => String(value));
   } catch (error) {
     return { error: `Mustache: ${(error as Error).message}` };
   }
@@ -119,7 +127,7 @@ export function sdkView(env: Readonly<Record<string, string>>): JsonObject {
 export function renderServiceSpec(template: string, view: JsonObject, parse = true): RenderOutcome {
   let text: string;
   try {
-    text = mustache.render(substituteBuildPlaceholders(template), view, {}, { escape: sdkEscape });
+    text = renderOnce(substituteBuildPlaceholders(template), view, sdkEscape);
   } catch (error) {
     return { error: `Mustache: ${(error as Error).message}` };
   }

@@ -1,10 +1,12 @@
 /** Property tests of the Marathon JSON rewriter over generated group trees in generated layouts. */
 import fc from 'fast-check';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 
 import { migrateApp, migratePod } from '../../src/core/index.js';
+import { applyOps } from '../../src/formats/marathon-json/edit.js';
 import { marathonJsonHandler } from '../../src/formats/marathon-json/index.js';
+import { detectLayout } from '../../src/formats/marathon-json/layout.js';
 import { locateItems } from '../../src/formats/marathon-json/locate.js';
 
 const labelKey = fc.constantFrom('app', 'tier', 'team', 'role', 'DCOS_PACKAGE_NAME', 'HAPROXY_GROUP', 'caf\u00e9', 'a.b/c');
@@ -74,7 +76,55 @@ function intended(document: unknown): unknown {
   return copy;
 }
 
+/** jsonc-parser's placement of a new member, restyled the way the rewriter writes one-line objects. */
+function referenceInsert(text: string, key: string, value: unknown, order: string[], spaced: boolean): string {
+  const getInsertionIndex = (existing: string[]): number => {
+    const position = order.indexOf(key);
+    for (let i = position - 1; i >= 0; i--) {
+      const at = existing.lastIndexOf(order[i]!);
+      if (at >= 0) return at + 1;
+    }
+    return position <= 0 ? 0 : existing.length;
+  };
+  const [edit] = modify(text, [key], value, { getInsertionIndex });
+  const literal = spaced ? JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "') : JSON.stringify(value);
+  const body = `${JSON.stringify(key)}:${spaced ? ' ' : ''}${literal}`;
+  const content = edit!.content.startsWith(',') ? `,${spaced ? ' ' : ''}${body}` : edit!.content.endsWith(',') ? `${body},${spaced ? ' ' : ''}` : body;
+  // A file written in pure ASCII gets non-ASCII characters escaped.
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  const ascii = /^[\x00-\x7f]*$/.test(text);
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  const escaped = ascii ? content.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : content;
+  return applyEdits(text, [{ ...edit!, content: escaped }]);
+}
+
 describe('formats/marathon-json properties', () => {
+  it('places a member added to a one-line object exactly where jsonc-parser would, in the object\'s style', () => {
+    const keys = fc.constantFrom('mode', 'name', 'labels', 'a"b', 'caf\u00e9', 'x', 'y');
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(keys, { maxLength: 4 }),
+        keys,
+        fc.boolean(),
+        fc.constantFrom<unknown>('calico', { app: 'web', tier: 'db' }, ['a', 'b'], 1),
+        fc.shuffledSubarray(['mode', 'name', 'labels', 'a"b', 'caf\u00e9', 'x', 'y']),
+        (existing, key, spaced, value, orderTail) => {
+          fc.pre(!existing.includes(key));
+          const members = existing.map((name, index) => `${JSON.stringify(name)}:${spaced ? ' ' : ''}${index}`);
+          const text = `{${members.join(spaced ? ', ' : ',')}}`;
+          const order = [...new Set([...orderTail, key, ...existing])];
+          const expected = referenceInsert(text, key, value, order, spaced && existing.length > 0);
+
+          const actual = applyOps(text, [{ path: [key], value, order }], detectLayout(text), false);
+
+          expect(actual).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+
   it('output re-parses to exactly the migrated document, and rewriting it again changes nothing', () => {
     fc.assert(
       fc.property(tree, layout, (document, style) => {

@@ -7,7 +7,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import type { Edit, FormattingOptions } from 'jsonc-parser';
 
 import type { JsonLayout } from './layout.js';
-import { rangeAt, skipWhitespace } from './scan.js';
+import { memberEnds, rangeAt, skipWhitespace } from './scan.js';
 
 /** One structural edit: set (replace or insert) a member or element, or remove a member. */
 export interface EditOp {
@@ -107,10 +107,15 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
       current = applyEdits(current, edits);
       continue;
     }
+    // The parent first (one scan from the item's start), then the member inside it.
+    const parentPath = op.path.slice(0, -1);
+    const last = op.path[op.path.length - 1]!;
+    const parent = rangeAt(current, root, parentPath);
+    if (!parent) throw new Error(`no parent at ${JSON.stringify(parentPath)} to edit`);
     // The common edit (a network name, an env value): one existing scalar replaced by another. Splicing the new
     // literal over the old one's range is what `modify` would do, without re-scanning the parent.
     if (isScalar(op.value)) {
-      const target = rangeAt(current, root, op.path);
+      const target = rangeAt(current, parent.start, [last]);
       if (target && isScalar(JSON.parse(current.slice(target.start, target.end)))) {
         let literal = JSON.stringify(op.value);
         if (NON_ASCII.test(literal) && layout.ascii()) literal = escapeNonAscii(literal);
@@ -118,10 +123,6 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
         continue;
       }
     }
-    const parentPath = op.path.slice(0, -1);
-    const last = op.path[op.path.length - 1]!;
-    const parent = rangeAt(current, root, parentPath);
-    if (!parent) throw new Error(`no parent at ${JSON.stringify(parentPath)} to edit`);
     // Start the slice at its line's start when only indentation precedes it, so the formatter sees the real indent.
     const lineStart = current.lastIndexOf('\n', parent.start - 1) + 1;
     const sliceStart = /^[ \t]*$/.test(current.slice(lineStart, parent.start)) ? lineStart : parent.start;
@@ -129,11 +130,20 @@ export function applyOps(text: string, ops: readonly EditOp[], layout: JsonLayou
     const parentText = current.slice(parent.start, parent.end);
     const empty = /^[[{]\s*[\]}]$/.test(parentText);
     const multiLine = parentText.includes('\n') || (empty && pretty);
-    let edits: Edit[] = modify(slice, [last], op.value, {
-      formattingOptions: multiLine ? formatting : undefined,
-      getInsertionIndex: typeof last === 'string' ? insertionIndex(last, op.order) : undefined,
-    });
-    if (!multiLine) edits = edits.map((edit) => inlineEdit(edit, op, last, spacedStyle(empty ? current : parentText)));
+    // A member added to a one-line object (a network's name or labels in an API answer) is placed by hand;
+    // everything else goes through jsonc-parser.
+    const members = !multiLine && typeof last === 'string' && op.value !== undefined && current.charCodeAt(parent.start) === OPEN_BRACE ? memberEnds(current, parent.start) : undefined;
+    let edits: Edit[];
+    if (members && typeof last === 'string' && !members.some((member) => member.key === last)) {
+      const insertion = inlineInsertion(members, parent.start, last, op, spacedStyle(empty ? current : parentText));
+      edits = [{ ...insertion, offset: insertion.offset - sliceStart }];
+    } else {
+      edits = modify(slice, [last], op.value, {
+        formattingOptions: multiLine ? formatting : undefined,
+        getInsertionIndex: typeof last === 'string' ? insertionIndex(last, op.order) : undefined,
+      });
+      if (!multiLine) edits = edits.map((edit) => inlineEdit(edit, op, last, spacedStyle(empty ? current : parentText)));
+    }
     // A file that escapes every non-ASCII character gets escaped insertions too.
     if (edits.some((edit) => NON_ASCII.test(edit.content)) && layout.ascii()) edits = edits.map((edit) => ({ ...edit, content: escapeNonAscii(edit.content) }));
     current = current.slice(0, sliceStart) + applyEdits(slice, edits) + current.slice(parent.end);
@@ -156,6 +166,21 @@ function escapeNonAscii(text: string): string {
 
 function spacedStyle(text: string): boolean {
   return /":\s/.test(text) || /,\s/.test(text);
+}
+
+const OPEN_BRACE = 0x7b;
+
+/**
+ * The edit inserting member `key` into the one-line object at `objectStart` (members as `memberEnds` lists them):
+ * where jsonc-parser's `modify` would put it (after the member that precedes it in the migrated order, or first),
+ * written in the object's compact or spaced style as `inlineEdit` would.
+ */
+function inlineInsertion(members: readonly { key: string; end: number }[], objectStart: number, key: string, op: EditOp, spaced: boolean): Edit {
+  const index = insertionIndex(key, op.order)?.(members.map((member) => member.key)) ?? members.length;
+  const body = `${JSON.stringify(key)}:${spaced ? ' ' : ''}${inline(op.value, spaced)}`;
+  if (index > 0) return { offset: members[index - 1]!.end, length: 0, content: `,${spaced ? ' ' : ''}${body}` };
+  if (members.length === 0) return { offset: objectStart + 1, length: 0, content: body };
+  return { offset: objectStart + 1, length: 0, content: `${body},${spaced ? ' ' : ''}` };
 }
 
 /** Rewrites an unformatted jsonc-parser edit in the one-line style of its surroundings. */

@@ -9,13 +9,6 @@ export interface TextRange {
   end: number;
 }
 
-/** One object member: where its key and its value are. */
-export interface MemberRange {
-  key: string;
-  keyStart: number;
-  value: TextRange;
-}
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -83,44 +76,61 @@ export function valueEnd(text: string, offset: number): number {
   return i;
 }
 
-/** The members of the object that starts at `offset`, in text order (duplicates included, as written). */
-export function objectMembers(text: string, offset: number): MemberRange[] {
-  const members: MemberRange[] = [];
+function hasEscape(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === BACKSLASH) return true;
+  return false;
+}
+
+/** The range of member `key`'s value in the object that starts at `offset`; the last one wins for duplicates, as in JSON.parse. */
+function memberValue(text: string, offset: number, key: string): TextRange | undefined {
+  let found: TextRange | undefined;
   let i = skipWhitespace(text, offset + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) return members;
+  if (text.charCodeAt(i) === CLOSE_BRACE) return undefined;
   for (;;) {
-    const keyStart = i;
     const keyEnd = stringEnd(text, i);
-    const raw = text.slice(keyStart + 1, keyEnd - 1);
-    const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
+    // Compared in place: no string is cut out of the text unless the key holds an escape.
+    const matches = hasEscape(text, i + 1, keyEnd - 1)
+      ? (JSON.parse(text.slice(i, keyEnd)) as string) === key
+      : keyEnd - i - 2 === key.length && text.startsWith(key, i + 1);
     i = skipWhitespace(text, keyEnd);
     if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
     const start = skipWhitespace(text, i + 1);
     const end = valueEnd(text, start);
-    members.push({ key, keyStart, value: { start, end } });
+    if (matches) found = { start, end };
     i = skipWhitespace(text, end);
-    if (text.charCodeAt(i) === COMMA) {
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    return members;
+    if (text.charCodeAt(i) !== COMMA) return found;
+    i = skipWhitespace(text, i + 1);
   }
 }
 
-/** The elements of the array that starts at `offset`, in order. */
-export function arrayElements(text: string, offset: number): TextRange[] {
-  const elements: TextRange[] = [];
+/** The members of the object that starts at `offset`, in text order (duplicates too): key and end of value. */
+export function memberEnds(text: string, offset: number): { key: string; end: number }[] {
+  const members: { key: string; end: number }[] = [];
   let i = skipWhitespace(text, offset + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACKET) return elements;
+  if (text.charCodeAt(i) === CLOSE_BRACE) return members;
   for (;;) {
-    const end = valueEnd(text, i);
-    elements.push({ start: i, end });
+    const keyEnd = stringEnd(text, i);
+    const key = hasEscape(text, i + 1, keyEnd - 1) ? (JSON.parse(text.slice(i, keyEnd)) as string) : text.slice(i + 1, keyEnd - 1);
+    i = skipWhitespace(text, keyEnd);
+    if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
+    const end = valueEnd(text, skipWhitespace(text, i + 1));
+    members.push({ key, end });
     i = skipWhitespace(text, end);
-    if (text.charCodeAt(i) === COMMA) {
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    return elements;
+    if (text.charCodeAt(i) !== COMMA) return members;
+    i = skipWhitespace(text, i + 1);
+  }
+}
+
+/** The range of element `index` of the array that starts at `offset`. */
+function arrayElement(text: string, offset: number, index: number): TextRange | undefined {
+  let i = skipWhitespace(text, offset + 1);
+  if (text.charCodeAt(i) === CLOSE_BRACKET) return undefined;
+  for (let position = 0; ; position++) {
+    const end = valueEnd(text, i);
+    if (position === index) return { start: i, end };
+    i = skipWhitespace(text, end);
+    if (text.charCodeAt(i) !== COMMA) return undefined;
+    i = skipWhitespace(text, i + 1);
   }
 }
 
@@ -132,18 +142,16 @@ export function rangeAt(text: string, offset: number, path: readonly (string | n
   let range: TextRange = { start: offset, end: -1 };
   for (const segment of path) {
     const code = text.charCodeAt(range.start);
-    if (typeof segment === 'number') {
-      if (code !== OPEN_BRACKET) return undefined;
-      const element = arrayElements(text, range.start)[segment];
-      if (!element) return undefined;
-      range = element;
-    } else {
-      if (code !== OPEN_BRACE) return undefined;
-      let found: MemberRange | undefined;
-      for (const member of objectMembers(text, range.start)) if (member.key === segment) found = member;
-      if (!found) return undefined;
-      range = found.value;
-    }
+    const next =
+      typeof segment === 'number'
+        ? code === OPEN_BRACKET
+          ? arrayElement(text, range.start, segment)
+          : undefined
+        : code === OPEN_BRACE
+          ? memberValue(text, range.start, segment)
+          : undefined;
+    if (!next) return undefined;
+    range = next;
   }
   if (range.end < 0) range = { start: range.start, end: valueEnd(text, range.start) };
   return range;

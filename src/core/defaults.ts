@@ -28,6 +28,8 @@ export const APP_SCALAR_DEFAULTS: Readonly<Record<string, unknown>> = Object.fre
   killSelection: 'YOUNGEST_FIRST',
 });
 
+const SCALAR_DEFAULT_ENTRIES = Object.entries(APP_SCALAR_DEFAULTS);
+
 /** Options of `applyAppDefaults` / `applyPodDefaults`. */
 export interface DefaultsOptions {
   /**
@@ -71,7 +73,7 @@ export function applyAppDefaults(input: JsonObject, options: DefaultsOptions = {
  */
 export function withAppDefaults(input: JsonObject, options: DefaultsOptions = {}): JsonObject {
   const app: JsonObject = { ...input };
-  for (const [key, value] of Object.entries(APP_SCALAR_DEFAULTS)) {
+  for (const [key, value] of SCALAR_DEFAULT_ENTRIES) {
     if (getOwn(app, key) === undefined) app[key] = value;
   }
   const resident = isResident(app);

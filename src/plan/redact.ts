@@ -34,15 +34,23 @@ export function redactSecrets(value: unknown, underEnv = false): unknown {
     return changed ? out : value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    let next: unknown;
-    if (underEnv && isSecretName(key)) next = redactAll(entry);
-    else next = redactSecrets(entry, ENV_KEYS.has(key));
-    if (next !== entry) changed = true;
-    // defineProperty keeps a key named `__proto__` a plain data property.
-    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  // Copied only from the first member that changes: most values hold no secret and come back as they are.
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const entry = (value as Record<string, unknown>)[key];
+    const next = underEnv && isSecretName(key) ? redactAll(entry) : redactSecrets(entry, ENV_KEYS.has(key));
+    if (out === undefined && next !== entry) {
+      out = {};
+      for (let j = 0; j < i; j++) define(out, keys[j]!, (value as Record<string, unknown>)[keys[j]!]);
+    }
+    if (out !== undefined) define(out, key, next);
   }
-  return changed ? out : value;
+  return out ?? value;
+}
+
+/** defineProperty keeps a key named `__proto__` a plain data property. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -8,6 +8,7 @@ import { jsonEqual } from '../../src/core/json.js';
 import type { Change, Warning } from '../../src/core/types.js';
 import type { RewrittenItem } from '../../src/formats/types.js';
 import { assemblePlan, buildPlan, flattenDelta, computeDelta } from '../../src/plan/index.js';
+import { redactSecrets } from '../../src/plan/redact.js';
 import type { FileSource } from '../../src/plan/index.js';
 import { fixturePath } from '../../src/paths.js';
 
@@ -201,3 +202,20 @@ describe('plan/delta', () => {
 function usesPrototypeNames(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).some((name) => name in Object.prototype);
 }
+
+describe('plan/redact', () => {
+  it('replaces secret env values at any depth, keeps everything else, and copies only what changed', () => {
+    const labels = { a: 'b' };
+    const value = JSON.parse('{"id": "/a", "env": {"DB_PASSWORD": "pw", "HOME": "/root"}, "x": {"environment": {"API_KEY": ["old", "new"]}}, "__proto__": {"k": 1}}') as Record<string, unknown>;
+    value.labels = labels;
+
+    const redacted = redactSecrets(value) as Record<string, unknown>;
+
+    expect(redacted).toEqual(JSON.parse('{"id": "/a", "env": {"DB_PASSWORD": "<redacted>", "HOME": "/root"}, "x": {"environment": {"API_KEY": ["<redacted>", "<redacted>"]}}, "__proto__": {"k": 1}, "labels": {"a": "b"}}'));
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(redacted.labels).toBe(labels);
+    expect((value.env as Record<string, unknown>).DB_PASSWORD).toBe('pw');
+    const clean = { id: '/b', env: { HOME: '/root' } };
+    expect(redactSecrets(clean)).toBe(clean);
+  });
+});

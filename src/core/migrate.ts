@@ -13,7 +13,7 @@ import type { Change, MigrationOptions, ResolvedMigrationOptions, Warning } from
 
 /** The result of `migrateApp`. */
 export interface MigrateAppResult {
-  /** The migrated app: a new object, deep-equal to the input wherever no rule applied. */
+  /** The migrated app: the input itself when no rule applied, else a new object sharing untouched members with it (read-only). */
   app: JsonObject;
   changes: Change[];
   warnings: Warning[];
@@ -197,6 +197,27 @@ function carryLabels(
   }
 }
 
+/**
+ * A copy of the app that the rules may write to: the members they write (networks, port mappings, env) are copied,
+ * the rest is shared with the input. A legacy app is copied whole, since its translation rebuilds several members.
+ */
+function copyForRewrite(input: JsonObject): JsonObject {
+  if (hasLegacyNetworkForm(input)) return deepCopy(input);
+  const app: JsonObject = { ...input };
+  const networks = getOwn(input, 'networks');
+  if (networks !== undefined) app.networks = deepCopy(networks);
+  const container = getOwn(input, 'container');
+  if (isObject(container)) {
+    const copy: JsonObject = { ...container };
+    const mappings = getOwn(container, 'portMappings');
+    if (mappings !== undefined) copy.portMappings = deepCopy(mappings);
+    app.container = copy;
+  }
+  const env = getOwn(input, 'env');
+  if (isObject(env)) app.env = { ...env };
+  return app;
+}
+
 /** Whether any rule could rewrite the app: a legacy network form, a network to move, or a scheduler env to switch. */
 function appNeedsRewrite(app: JsonObject, options: ResolvedMigrationOptions): boolean {
   if (hasLegacyNetworkForm(app)) return true;
@@ -241,7 +262,8 @@ function multipleContainerNetworksWarning(networks: unknown[], options: Resolved
 /**
  * Migrates one Marathon app (canonical or legacy 1.4 form, a file definition or an API `AppInfo`) from the old
  * network to the new one. Pure: the input is never modified; the returned app is a new object when a rule rewrites
- * it, and the input itself otherwise (so callers must not mutate it; frozen inputs are fine). Never throws for
+ * it (sharing the members no rule writes with the input), and the input itself otherwise, so callers must treat it
+ * as read-only (frozen inputs are fine; copy it before changing it). Never throws for
  * bad input: an input that is not an app, or that Marathon would reject, comes back unchanged with an `error`
  * warning. Throws `UsageError` only for invalid options (see `resolveMigrationOptions`).
  */
@@ -252,7 +274,7 @@ export function migrateApp(input: unknown, options?: MigrationOptions): MigrateA
   }
   const out: Collector = { changes: [], warnings: [] };
   // Copy on write: an app no rule rewrites is returned as it came (never mutated), which is most of a large cluster.
-  let app = appNeedsRewrite(input, resolved) ? deepCopy(input) : input;
+  let app = appNeedsRewrite(input, resolved) ? copyForRewrite(input) : input;
   let legacyNotes: Collector = { changes: [], warnings: [] };
   if (hasLegacyNetworkForm(app)) {
     const legacy = normaliseLegacyApp(app);

@@ -171,6 +171,17 @@ describe('migrateApp properties', () => {
     );
   });
 
+  it('writes only into its own copies: a deep-frozen input migrates exactly like a plain one', () => {
+    fc.assert(
+      fc.property(app, options, (input, opts) => {
+        const plain = migrateApp(structuredClone(input), opts);
+        const frozen = migrateApp(deepFreeze(structuredClone(input)), opts);
+        expect(frozen).toEqual(plain);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('leaves no container network on dcos unless it cannot rename it', () => {
     fc.assert(
       fc.property(app, (input) => {
@@ -215,3 +226,12 @@ describe('migratePod properties', () => {
     );
   });
 });
+
+/** Freezes a JSON value at every depth, so a write into it throws (modules run in strict mode). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const entry of Object.values(value)) deepFreeze(entry);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -87,11 +87,14 @@ function validateNetworks(networks: unknown[], defaultNetworkName: string | null
 
 /** The names port `networkNames` may use: every network's name, unnamed container networks as the default name. */
 function knownNetworkNames(networks: unknown[], defaultNetworkName: string | null): string[] {
-  return networks.filter(isObject).flatMap((n) => {
-    const name = getOwn(n, 'name');
-    if (typeof name === 'string') return [name];
-    return modeOf(n) === 'container' && defaultNetworkName !== null ? [defaultNetworkName] : [];
-  });
+  const names: string[] = [];
+  for (const network of networks) {
+    if (!isObject(network)) continue;
+    const name = getOwn(network, 'name');
+    if (typeof name === 'string') names.push(name);
+    else if (modeOf(network) === 'container' && defaultNetworkName !== null) names.push(defaultNetworkName);
+  }
+  return names;
 }
 
 function validateNetworkNames(
@@ -99,10 +102,12 @@ function validateNetworkNames(
   path: (string | number)[],
   known: string[],
 ): Warning[] {
-  if (!Array.isArray(names)) return [];
-  return names.flatMap((name, index) =>
-    typeof name === 'string' && known.includes(name) ? [] : [error([...path, 'networkNames', index], `is not one of (${known.join(',')})`)],
-  );
+  const warnings: Warning[] = [];
+  if (!Array.isArray(names)) return warnings;
+  names.forEach((name, index) => {
+    if (typeof name !== 'string' || !known.includes(name)) warnings.push(error([...path, 'networkNames', index], `is not one of (${known.join(',')})`));
+  });
+  return warnings;
 }
 
 /**

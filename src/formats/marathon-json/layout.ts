@@ -12,6 +12,11 @@ export interface JsonLayout {
  * spaces and `\n` (minified files have no lines to learn from; their edits are written inline anyway).
  */
 export function detectLayout(text: string): JsonLayout {
+  let known: boolean | undefined;
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  const ascii = (): boolean => (known ??= !/[^\x00-\x7f]/.test(text));
+  // A minified file (an API answer) has no line to learn from: one search for a newline says so.
+  if (!text.includes('\n')) return { indent: '  ', eol: '\n', ascii };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let smallest = Infinity;
   let tabs = 0;
@@ -28,9 +33,6 @@ export function detectLayout(text: string): JsonLayout {
       if (lead.length < smallest) smallest = lead.length;
     }
   }
-  let known: boolean | undefined;
-  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
-  const ascii = (): boolean => (known ??= !/[^\x00-\x7f]/.test(text));
   if (tabs > spaces) return { indent: '\t', eol, ascii };
   return { indent: ' '.repeat(Number.isFinite(smallest) ? smallest : 2), eol, ascii };
 }

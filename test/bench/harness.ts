@@ -10,16 +10,28 @@ export interface Bench {
   run(): Promise<string[]>;
 }
 
-/** Median of the durations (ms) of `runs` calls of `fn`, after `warmup` unmeasured calls. */
+/** Runs a full garbage collection when node was started with --expose-gc (`npm run bench` is). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Median of the durations (ms) of `runs` calls of `fn`, after `warmup` unmeasured calls. Each call starts from a
+ * collected heap, as a fresh CLI process would: otherwise a sample pays for the garbage of the one before it.
+ */
 export async function medianMs(fn: () => unknown, runs = 5, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
+  for (let i = 0; i < runs; i++) samples.push(await timeOnce(fn));
   return median(samples);
+}
+
+/** The duration (ms) of one call of `fn`, started from a collected heap. */
+export async function timeOnce(fn: () => unknown): Promise<number> {
+  collectGarbage();
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
 }
 
 export function median(samples: readonly number[]): number {

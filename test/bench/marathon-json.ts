@@ -20,10 +20,12 @@ import { packageRoot } from '../../src/paths.js';
 import { buildPlan } from '../../src/plan/index.js';
 import { renderJson } from '../../src/report/json.js';
 import type { Bench } from './harness.js';
-import { formatMs, median, medianMs } from './harness.js';
+import { formatMs, median, medianMs, timeOnce } from './harness.js';
 import { generateGroupsText } from './marathon-groups-data.js';
 
 const RUNS = 5;
+/** Interleaved samples of the diff, the bare baseline and jq. */
+const INTERLEAVED_RUNS = 7;
 /** jq's share of the work: only rename the container networks named dcos (or unnamed) to calico. */
 const JQ_RENAME = '(.. | objects | select(.mode? == "container" and (.name? == "dcos" or .name? == null)) | .name) = "calico"';
 
@@ -68,20 +70,33 @@ export const marathonJsonBench: Bench = {
         color: false,
         version: 'bench',
       };
-      const diff = await medianMs(
-        () => runDiff({ selection: { paths: [file], include: [], exclude: [] }, migration: {}, format: 'json' }, context),
-        RUNS,
-      );
-      const bare = await medianMs(() => JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))), RUNS);
-      lines.push(`diff --format json, in-process (runDiff): ${formatMs(diff)} (report ${(reportBytes / 1e6).toFixed(1)} MB)`);
+      // The three are interleaved, sample by sample, so a machine that slows down or speeds up during the run
+      // weighs on all of them alike; each sample starts from a collected heap (see medianMs).
+      const jqPresent = spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0;
+      const runDiffOnce = (): Promise<void> =>
+        runDiff({ selection: { paths: [file], include: [], exclude: [] }, migration: {}, format: 'json' }, context);
+      const bareOnce = (): string => JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+      const jqOnce = (): void => {
+        const result = spawnSync('jq', ['-c', JQ_RENAME, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+        if (result.status !== 0) throw new Error(`jq failed: ${result.stderr.toString()}`);
+      };
+      await runDiffOnce();
+      bareOnce();
+      const samples = { diff: [] as number[], bare: [] as number[], jq: [] as number[] };
+      for (let i = 0; i < INTERLEAVED_RUNS; i++) {
+        samples.diff.push(await timeOnce(runDiffOnce));
+        samples.bare.push(await timeOnce(bareOnce));
+        if (jqPresent) samples.jq.push(await timeOnce(jqOnce));
+      }
+      const diff = median(samples.diff);
+      const bare = median(samples.bare);
+      lines.push(`diff --format json, in-process (runDiff): ${formatMs(diff)} (report ${(reportBytes / 1e6).toFixed(1)} MB; median of ${INTERLEAVED_RUNS})`);
       lines.push(`bare readFile + JSON.parse + JSON.stringify:  ${formatMs(bare)}`);
       lines.push(`  ratio diff / bare: ${ratio(diff, bare)} (target <= 1.5x)`);
-
-      const jqPresent = spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0;
       if (jqPresent) {
-        const jq = spawnMedian('jq', ['-c', JQ_RENAME, file], RUNS);
+        const jq = median(samples.jq);
         lines.push(`jq -c (rename only), spawned:                ${formatMs(jq)}`);
-        lines.push(`  ratio jq / diff: ${ratio(jq, diff)} (target >= 2x)`);
+        lines.push(`  ratio jq / diff: ${ratio(jq, diff)} (target >= 2x; per interleaved pair: ${samples.jq.map((j, i) => (j / samples.diff[i]!).toFixed(2)).join(' ')})`);
       } else {
         lines.push('jq: not installed, skipped (apt-get install -y jq)');
       }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { runDiff } from '../../src/cli/file-commands.js';
-import { migrateApp, migratePod } from '../../src/core/index.js';
+import { migrateApp, migratePod, validateApp, validatePod } from '../../src/core/index.js';
 import { locateItems } from '../../src/formats/marathon-json/locate.js';
 import { marathonJsonHandler } from '../../src/formats/marathon-json/index.js';
 import { packageRoot } from '../../src/paths.js';
@@ -111,11 +111,16 @@ export const marathonJsonBench: Bench = {
       const plan = buildPlan({ files: [{ path: file, text }] });
       const planMs = await medianMs(() => buildPlan({ files: [{ path: file, text }] }), RUNS);
       const render = await medianMs(() => renderJson(plan, { command: 'diff', version: 'bench' }), RUNS);
+      const validation = await medianMs(() => items.map((item) => (item.kind === 'app' ? validateApp(item.value) : validatePod(item.value))), RUNS);
       lines.push(
         `phases: JSON.parse ${formatMs(parse)}; core migrateApp/migratePod of every item ${formatMs(rules)}; ` +
+          `Marathon validation of every item ${formatMs(validation)}; ` +
           `handler.rewrite (parse + rules + validation + edits + proof) ${formatMs(rewrite)}; ` +
           `buildPlan (rewrite + defaults + deltas) ${formatMs(planMs)}; renderJson ${formatMs(render)}`,
       );
+      // What the issue requires before any edit, delta or proof: parse, the rules, validation of every item, the report.
+      const floor = parse + rules + validation + render;
+      lines.push(`floor (parse + rules + validation + report, nothing else): ${formatMs(floor)} = ${ratio(floor, bare)} bare`);
 
       const node = spawnMedian(process.execPath, ['-e', '0'], 10);
       const help = spawnMedian(process.execPath, [bin, '--help'], 10);

@@ -21,7 +21,7 @@ export interface MigrateAppResult {
 
 /** The result of `migratePod`. */
 export interface MigratePodResult {
-  /** The migrated pod: a new object, deep-equal to the input wherever no rule applied. */
+  /** The migrated pod: the input itself when no rule applied, else a new object (read-only, like migrateApp's). */
   pod: JsonObject;
   changes: Change[];
   warnings: Warning[];

@@ -81,44 +81,53 @@ function hasEscape(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** The key whose string literal spans `[keyStart, keyEnd)`; cut out of the text only when it holds no escape. */
+function keyAt(text: string, keyStart: number, keyEnd: number): string {
+  return hasEscape(text, keyStart + 1, keyEnd - 1) ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : text.slice(keyStart + 1, keyEnd - 1);
+}
+
+/**
+ * Walks the members of the object that starts at `offset`, in text order (duplicates too). `visit` gets the range of
+ * each key literal and where its value starts, and returns where the value ends (skipping it with `valueEnd` or
+ * descending into it). Returns the offset just past the closing brace.
+ */
+function walkMembers(text: string, offset: number, visit: (keyStart: number, keyEnd: number, valueStart: number) => number): number {
+  let i = skipWhitespace(text, offset + 1);
+  if (text.charCodeAt(i) === CLOSE_BRACE) return i + 1;
+  for (;;) {
+    const keyEnd = stringEnd(text, i);
+    const colon = skipWhitespace(text, keyEnd);
+    if (text.charCodeAt(colon) !== COLON) throw new Error(`expected ':' at offset ${colon}`);
+    i = skipWhitespace(text, visit(i, keyEnd, skipWhitespace(text, colon + 1)));
+    if (text.charCodeAt(i) !== COMMA) return i + 1;
+    i = skipWhitespace(text, i + 1);
+  }
+}
+
 /** The range of member `key`'s value in the object that starts at `offset`; the last one wins for duplicates, as in JSON.parse. */
 function memberValue(text: string, offset: number, key: string): TextRange | undefined {
   let found: TextRange | undefined;
-  let i = skipWhitespace(text, offset + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) return undefined;
-  for (;;) {
-    const keyEnd = stringEnd(text, i);
-    // Compared in place: no string is cut out of the text unless the key holds an escape.
-    const matches = hasEscape(text, i + 1, keyEnd - 1)
-      ? (JSON.parse(text.slice(i, keyEnd)) as string) === key
-      : keyEnd - i - 2 === key.length && text.startsWith(key, i + 1);
-    i = skipWhitespace(text, keyEnd);
-    if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
-    const start = skipWhitespace(text, i + 1);
+  walkMembers(text, offset, (keyStart, keyEnd, start) => {
     const end = valueEnd(text, start);
+    // Compared in place: no string is cut out of the text unless the key holds an escape.
+    const matches = hasEscape(text, keyStart + 1, keyEnd - 1)
+      ? keyAt(text, keyStart, keyEnd) === key
+      : keyEnd - keyStart - 2 === key.length && text.startsWith(key, keyStart + 1);
     if (matches) found = { start, end };
-    i = skipWhitespace(text, end);
-    if (text.charCodeAt(i) !== COMMA) return found;
-    i = skipWhitespace(text, i + 1);
-  }
+    return end;
+  });
+  return found;
 }
 
 /** The members of the object that starts at `offset`, in text order (duplicates too): key and end of value. */
 export function memberEnds(text: string, offset: number): { key: string; end: number }[] {
   const members: { key: string; end: number }[] = [];
-  let i = skipWhitespace(text, offset + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) return members;
-  for (;;) {
-    const keyEnd = stringEnd(text, i);
-    const key = hasEscape(text, i + 1, keyEnd - 1) ? (JSON.parse(text.slice(i, keyEnd)) as string) : text.slice(i + 1, keyEnd - 1);
-    i = skipWhitespace(text, keyEnd);
-    if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
-    const end = valueEnd(text, skipWhitespace(text, i + 1));
-    members.push({ key, end });
-    i = skipWhitespace(text, end);
-    if (text.charCodeAt(i) !== COMMA) return members;
-    i = skipWhitespace(text, i + 1);
-  }
+  walkMembers(text, offset, (keyStart, keyEnd, start) => {
+    const end = valueEnd(text, start);
+    members.push({ key: keyAt(text, keyStart, keyEnd), end });
+    return end;
+  });
+  return members;
 }
 
 /** The range of element `index` of the array that starts at `offset`. */
@@ -219,23 +228,11 @@ function descend(text: string, start: number, node: PathTrie, path: (string | nu
     end = i + 1;
   } else if (code === OPEN_BRACE) {
     // Duplicate keys: JSON.parse keeps the last, so a later duplicate overwrites what an earlier one recorded.
-    let i = skipWhitespace(text, start + 1);
-    if (text.charCodeAt(i) !== CLOSE_BRACE) {
-      for (;;) {
-        const keyEnd = stringEnd(text, i);
-        const raw = text.slice(i + 1, keyEnd - 1);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
-        i = skipWhitespace(text, keyEnd);
-        if (text.charCodeAt(i) !== COLON) throw new Error(`expected ':' at offset ${i}`);
-        const valueStart = skipWhitespace(text, i + 1);
-        const child = node.children.get(key);
-        const memberEnd = child ? descend(text, valueStart, child, [...path, key], out) : valueEnd(text, valueStart);
-        i = skipWhitespace(text, memberEnd);
-        if (text.charCodeAt(i) !== COMMA) break;
-        i = skipWhitespace(text, i + 1);
-      }
-    }
-    end = i + 1;
+    end = walkMembers(text, start, (keyStart, keyEnd, valueStart) => {
+      const key = keyAt(text, keyStart, keyEnd);
+      const child = node.children.get(key);
+      return child ? descend(text, valueStart, child, [...path, key], out) : valueEnd(text, valueStart);
+    });
   } else {
     end = valueEnd(text, start);
   }

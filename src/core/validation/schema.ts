@@ -12,6 +12,7 @@ import { templatePath } from '../../paths.js';
 import type { JsonObject } from '../json.js';
 import { escapePointerToken, isObject, marathonPath, parsePointer } from '../json.js';
 import type { Warning } from '../types.js';
+import { dateTimeFormat } from './date-time.js';
 
 /**
  * App fields Marathon added after the JSON Schema was frozen (app.raml) and the read-only fields of `AppInfo`
@@ -77,6 +78,8 @@ function appValidators(mode: 'quick' | 'complete'): AppValidators {
   // ajv-formats is CommonJS with a default export; without esModuleInterop a default import does not type-check.
   const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
   addFormats(ajv);
+  const { validate: reference } = addFormats.get('date-time', 'full') as { validate: (text: string) => boolean };
+  ajv.addFormat('date-time', { type: 'string', validate: dateTimeFormat(reference) });
   ajv.addSchema(schema, 'app');
   const { definitions: _definitions, ...rest } = schema;
   const appLevel = ajv.compile({ ...rest, properties: Object.fromEntries(Object.keys(properties).map((name) => [name, {}])) });

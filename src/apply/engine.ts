@@ -550,7 +550,7 @@ async function readLive(item: BatchItem, client: MarathonClient): Promise<{ defi
 function fill(kind: ItemKind, definition: Record<string, unknown>, live: Record<string, unknown>): { definition: Record<string, unknown> } | Result {
   const { definition: filled, missing } = unredact(kind, definition, live);
   if (missing.length > 0) {
-    return { outcome: 'failed', message: `secret-like env values ${missing.join(', ')} are redacted in the journal and gone from Marathon` };
+    return { outcome: 'failed', message: `redacted secrets (${missing.join(', ')}) are not in the journal and gone from Marathon` };
   }
   return { definition: filled };
 }

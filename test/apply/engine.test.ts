@@ -242,12 +242,15 @@ describe('batch apply against the emulator', () => {
   });
 
   it('restores every changed item from the journal', async () => {
-    const apps = [dcosApp('/a'), dcosApp('/b', { env: { DB_PASSWORD: 'hunter2', MODE: 'x' } })];
+    const apps = [
+      dcosApp('/a', { fetch: [{ uri: 'https://deploy:fetch-pw@artifacts.example.com/a.tgz' }] }),
+      dcosApp('/b', { env: { DB_PASSWORD: 'hunter2', MODE: 'x', DATABASE_URL: 'postgres://app:url-pw@db.example.com/b' } }),
+    ];
     const { items } = await cluster(apps);
     const before = apps.map((app) => structuredClone(storedApp(emulator!, app['id'] as string)));
     await run(items);
     const journalText = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
-    expect(journalText).not.toContain('hunter2');
+    for (const secret of ['hunter2', 'fetch-pw', 'url-pw']) expect(journalText).not.toContain(secret);
 
     const state = readJournal(join(dir, 'journal.jsonl'));
     const restore = await run(selectForRollback(state), { journalPath: state.path, phase: 'restore', history: state.items });
@@ -261,7 +264,8 @@ describe('batch apply against the emulator', () => {
       });
       expect(strip(now)).toEqual(strip(original));
     }
-    expect(storedApp(emulator!, '/b')['env']).toEqual({ DB_PASSWORD: 'hunter2', MODE: 'x' });
+    expect(storedApp(emulator!, '/b')['env']).toEqual({ DB_PASSWORD: 'hunter2', MODE: 'x', DATABASE_URL: 'postgres://app:url-pw@db.example.com/b' });
+    expect(storedApp(emulator!, '/a')['fetch']).toEqual([expect.objectContaining({ uri: 'https://deploy:fetch-pw@artifacts.example.com/a.tgz' })]);
   });
 
   it('migrates pods with one PUT of the whole pod', async () => {

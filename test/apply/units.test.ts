@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appUpdate, holdsFields, jsonEqual, stripReadOnly } from '../../src/apply/definitions.js';
 import { batchRecord, openJournal, readJournal } from '../../src/apply/journal.js';
 import { batchDependencies, resolveId } from '../../src/apply/order.js';
-import { REDACTED, redactDefinition, unredact } from '../../src/apply/redact.js';
+import { REDACTED, REDACTED_USERINFO, redactDefinition, unredact } from '../../src/apply/redact.js';
 import { idFilter } from '../../src/apply/select.js';
 import { fitsInWindow, parseDuration, parseWindow } from '../../src/apply/window.js';
 import { InputError, UsageError } from '../../src/errors.js';
@@ -116,6 +116,37 @@ describe('secrets in journals', () => {
     expect(unredact('app', redacted, { id: '/a', env: { MODE: 'prod' } }).missing).toEqual(['DB_PASSWORD', 'API_TOKEN']);
     const pod = { id: '/p', containers: [{ name: 'c', environment: { SECRET_KEY: 's' } }] };
     expect(JSON.stringify(redactDefinition('pod', pod))).not.toContain('"s"');
+  });
+
+  it('redacts the user info of URLs anywhere and puts it back from the same place, or from the one URL it matches', () => {
+    const app = {
+      id: '/a',
+      fetch: [{ uri: 'https://deploy:s3cr3t@artifacts.example.com/app.tgz' }, { uri: 'https://public.example.com/x.tgz' }],
+      env: { DATABASE_URL: 'postgres://app:pw-42@db.example.com:5432/app', MODE: 'prod' },
+      labels: { REPO: 'git+ssh://bot:t0ken@git.example.com/r.git' },
+    };
+    const redacted = redactDefinition('app', app);
+    const text = JSON.stringify(redacted);
+    for (const secret of ['s3cr3t', 'deploy:', 'pw-42', 't0ken']) expect(text).not.toContain(secret);
+    expect(redacted['fetch']).toEqual([{ uri: `https://${REDACTED_USERINFO}@artifacts.example.com/app.tgz` }, { uri: 'https://public.example.com/x.tgz' }]);
+    expect(redacted['env']).toEqual({ DATABASE_URL: `postgres://${REDACTED_USERINFO}@db.example.com:5432/app`, MODE: 'prod' });
+    // Members without a URL credential are shared, not copied.
+    expect((redacted['fetch'] as unknown[])[1]).toBe(app.fetch[1]);
+    expect(unredact('app', redacted, app)).toEqual({ definition: app, missing: [] });
+
+    // A value that moved (a label carried into a network) is found by what it redacts to.
+    const migrated = { ...redacted, networks: [{ name: 'calico', mode: 'container', labels: { REPO: (redacted['labels'] as Record<string, string>)['REPO'] } }] };
+    const filled = unredact('app', migrated, app);
+    expect(filled.missing).toEqual([]);
+    expect(filled.definition['networks']).toEqual([{ name: 'calico', mode: 'container', labels: { REPO: app.labels.REPO } }]);
+
+    // Gone from the live definition, or two different credentials that redact alike: not filled, named by pointer.
+    expect(unredact('app', redacted, { id: '/a', env: app.env, labels: app.labels }).missing).toEqual(['/fetch/0/uri']);
+    const twoUsers = { id: '/b', labels: { A: 'https://u1:p1@h.example.com/', B: 'https://u2:p2@h.example.com/' } };
+    const moved = { id: '/b', networks: [{ labels: { A: `https://${REDACTED_USERINFO}@h.example.com/` } }] };
+    expect(unredact('app', moved, twoUsers).missing).toEqual(['/networks/0/labels/A']);
+    // At their own places the two are told apart.
+    expect(unredact('app', redactDefinition('app', twoUsers), twoUsers)).toEqual({ definition: twoUsers, missing: [] });
   });
 });
 

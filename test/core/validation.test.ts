@@ -1,16 +1,25 @@
 import { readFileSync } from 'node:fs';
 
+import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { validateApp, validateAppChange, validatePod } from '../../src/core/index.js';
 import type { JsonObject } from '../../src/core/index.js';
+import { loadAppSchema } from '../../src/core/validation/schema.js';
 import { fixturePath } from '../../src/paths.js';
 
 const ucr = { type: 'MESOS', docker: { image: 'nginx' } };
 const messages = (warnings: { message: string }[]) => warnings.map((w) => w.message);
 
 describe('validateApp: JSON Schema', () => {
+  it('uses a schema that is itself valid JSON Schema (the validators skip that check at run time)', () => {
+    const ajv = new Ajv({ strict: false });
+    expect(ajv.validateSchema(loadAppSchema()), ajv.errorsText()).toBe(true);
+    // The check can fail: a schema with a wrong keyword type is refused.
+    expect(ajv.validateSchema({ ...loadAppSchema(), required: 'id' })).toBe(false);
+  });
+
   it('accepts the bookstore apps and a GET /v2/apps answer with status fields and nulls', () => {
     const app = JSON.parse(readFileSync(fixturePath('bookstore', 'apps', 'bookstore-server.json'), 'utf8')) as JsonObject;
     expect(validateApp(app)).toEqual([]);

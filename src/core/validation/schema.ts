@@ -54,7 +54,7 @@ function declare(properties: unknown, names: readonly string[]): void {
 }
 
 /** AppDefinition.json as shipped, with the fields Marathon added later declared; throws if the file is unreadable. */
-function loadAppSchema(): JsonObject {
+export function loadAppSchema(): JsonObject {
   if (appSchema) return appSchema;
   const schema = JSON.parse(readFileSync(templatePath('schemas', 'marathon', 'AppDefinition.json'), 'utf8')) as JsonObject;
   // "http://json-schema.org/schema#" is not a meta-schema Ajv knows; the keywords used are draft-04..07 compatible.
@@ -74,7 +74,8 @@ function appValidators(mode: 'quick' | 'complete'): AppValidators {
   if (existing) return existing;
   const schema = loadAppSchema();
   const properties = schema.properties as JsonObject;
-  const ajv = new Ajv({ allErrors: mode === 'complete', strict: false });
+  // The shipped schema is checked against the JSON Schema meta-schema by a test, not on every run (~30 ms a compile).
+  const ajv = new Ajv({ allErrors: mode === 'complete', strict: false, validateSchema: false });
   // ajv-formats is CommonJS with a default export; without esModuleInterop a default import does not type-check.
   const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
   addFormats(ajv);

@@ -193,7 +193,9 @@ export async function runRewrite(args: RewriteArgs, context: CommandContext): Pr
   }
 
   const verb = args.mode.kind === 'check' ? 'would change' : 'changed';
-  const targetOf = new Map(writes.map((write) => [write.path, write]));
+  const errors = plan.files.filter((file) => file.status === 'error');
+  // One error keeps every file from being written, so no line may then name a target as if it were.
+  const targetOf = new Map(errors.length > 0 ? [] : writes.map((write) => [write.path, write]));
   const lines = plan.files.map((file) => {
     const status = file.status === 'changed' ? verb : file.status;
     const detail = file.reason ? `  (${file.reason})` : '';
@@ -203,7 +205,6 @@ export async function runRewrite(args: RewriteArgs, context: CommandContext): Pr
   });
   context.stdout(`${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`);
 
-  const errors = plan.files.filter((file) => file.status === 'error');
   if (errors.length > 0) {
     context.stdout(`\n${summaryLine(plan)}\n`);
     for (const file of errors) context.stderr(`error: ${file.reason ?? file.path}\n`);

@@ -167,6 +167,19 @@ describe('e2e/files: rewrite', () => {
     );
   });
 
+  it('--out writes nothing when one file is an error, and names no target as if it were written', () => {
+    const dir = fresh('blocked');
+    writeFileSync(join(dir, 'broken.json'), '{"id": "/broken", ');
+
+    const { code, stdout, stderr } = run(['rewrite', '--out', 'blocked-out', 'blocked']);
+
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^changed\s+blocked\/bookstore-server\.json$/m);
+    expect(stdout).not.toContain('->');
+    expect(stderr).toContain('nothing written: 1 file could not be migrated');
+    expect(existsSync(join(work, 'blocked-out'))).toBe(false);
+  });
+
   it('honours --include and --exclude, and never walks into node_modules', () => {
     const dir = fresh('globs');
     mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });

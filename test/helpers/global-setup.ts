@@ -12,4 +12,6 @@ export function setup(): void {
   } catch {
     // tsc still emits on type errors; typecheck fails the run separately.
   }
+  // The rest of `npm run build`: the precompiled schema validators the CLI loads.
+  execFileSync(process.execPath, ['dist/src/build/precompile-validators.js'], { cwd: root, stdio: 'pipe' });
 }

@@ -2,104 +2,49 @@
  * Marathon's own JSON Schema for apps (`templates/schemas/marathon/AppDefinition.json`), loaded on first use and
  * compiled once. Errors come back as Warnings whose message carries Marathon's error text and path.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { FormatsPlugin } from 'ajv-formats';
-
-import { templatePath } from '../../paths.js';
-import type { JsonObject } from '../json.js';
 import { escapePointerToken, isObject, marathonPath, parsePointer } from '../json.js';
 import type { Warning } from '../types.js';
-import { dateTimeFormat } from './date-time.js';
+import type { AppValidators, ValidatorMode } from './app-schema.js';
+import { APP_LEVEL_SCHEMA_ID, APP_SCHEMA_ID, createAppAjv, loadAppSchema } from './app-schema.js';
+import { loadPrecompiled } from './precompiled.js';
+
+export { loadAppSchema };
 
 /**
- * App fields Marathon added after the JSON Schema was frozen (app.raml) and the read-only fields of `AppInfo`
- * (API answers). Marathon accepts or ignores them, so the schema must not call them unknown.
- */
-const NEWER_APP_FIELDS = ['role', 'tty', 'resourceLimits', 'check'];
-const APP_INFO_FIELDS = [
-  'tasksStaged',
-  'tasksRunning',
-  'tasksHealthy',
-  'tasksUnhealthy',
-  'deployments',
-  'tasks',
-  'lastTaskFailure',
-  'readinessCheckResults',
-  'taskStats',
-  'tasksStats',
-];
-
-/** One compilation of the schema: the whole app, the app-level rules alone, and each declared member on its own. */
-interface AppValidators {
-  whole: ValidateFunction;
-  /** Type, required `id`, not both `cmd` and `args`, unknown fields: the schema with every member accepted as is. */
-  appLevel: ValidateFunction;
-  /** The validator of one declared member's value (compiled on first use), or undefined for undeclared names. */
-  member(name: string): ValidateFunction | undefined;
-}
-
-/**
- * Two compilations, each made on first use: `quick` stops at the first error (about twice as fast, and nearly
- * every app is valid), `complete` collects every error and runs only on what `quick` rejected.
+ * Two sets of validators, each made on first use: `quick` stops at the first error (about twice as fast, and nearly
+ * every app is valid) and comes precompiled in a built package; `complete` collects every error and runs only on
+ * what `quick` rejected.
  */
 const compiled: { quick?: AppValidators; complete?: AppValidators } = {};
-let appSchema: JsonObject | undefined;
 
-function declare(properties: unknown, names: readonly string[]): void {
-  if (!isObject(properties)) return;
-  for (const name of names) if (!Object.hasOwn(properties, name)) properties[name] = {};
-}
-
-/** AppDefinition.json as shipped, with the fields Marathon added later declared; throws if the file is unreadable. */
-export function loadAppSchema(): JsonObject {
-  if (appSchema) return appSchema;
-  const schema = JSON.parse(readFileSync(templatePath('schemas', 'marathon', 'AppDefinition.json'), 'utf8')) as JsonObject;
-  // "http://json-schema.org/schema#" is not a meta-schema Ajv knows; the keywords used are draft-04..07 compatible.
-  delete schema.$schema;
-  const properties = schema.properties as JsonObject;
-  declare(properties, [...NEWER_APP_FIELDS, ...APP_INFO_FIELDS]);
-  const container = properties.container as JsonObject;
-  declare(container.properties, ['linuxInfo']);
-  const volumeItems = ((container.properties as JsonObject).volumes as JsonObject).items as JsonObject;
-  declare(volumeItems.properties, ['secret']);
-  appSchema = schema;
-  return schema;
-}
-
-function appValidators(mode: 'quick' | 'complete'): AppValidators {
+function appValidators(mode: ValidatorMode): AppValidators {
   const existing = compiled[mode];
   if (existing) return existing;
-  const schema = loadAppSchema();
-  const properties = schema.properties as JsonObject;
-  // The shipped schema is checked against the JSON Schema meta-schema by a test, not on every run (~30 ms a compile).
-  const ajv = new Ajv({ allErrors: mode === 'complete', strict: false, validateSchema: false });
-  // ajv-formats is CommonJS with a default export; without esModuleInterop a default import does not type-check.
-  const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
-  addFormats(ajv);
-  const { validate: reference } = addFormats.get('date-time', 'full') as { validate: (text: string) => boolean };
-  ajv.addFormat('date-time', { type: 'string', validate: dateTimeFormat(reference) });
-  ajv.addSchema(schema, 'app');
-  const { definitions: _definitions, ...rest } = schema;
-  const appLevel = ajv.compile({ ...rest, properties: Object.fromEntries(Object.keys(properties).map((name) => [name, {}])) });
+  const validators = (mode === 'quick' ? loadPrecompiled() : undefined) ?? compileAppValidators(mode);
+  compiled[mode] = validators;
+  return validators;
+}
+
+/** The validators of `mode`, compiled now (members on first use). */
+export function compileAppValidators(mode: ValidatorMode): AppValidators {
+  const ajv = createAppAjv(mode);
+  const properties = loadAppSchema().properties as Record<string, unknown>;
   const members = new Map<string, ValidateFunction>();
-  const validators: AppValidators = {
-    whole: ajv.getSchema('app')!,
-    appLevel,
+  return {
+    whole: ajv.getSchema(APP_SCHEMA_ID)!,
+    appLevel: ajv.getSchema(APP_LEVEL_SCHEMA_ID)!,
     member(name) {
       if (!Object.hasOwn(properties, name)) return undefined;
       let validate = members.get(name);
       if (!validate) {
-        validate = ajv.getSchema(`app#/properties/${escapePointerToken(name)}`)!;
+        validate = ajv.getSchema(`${APP_SCHEMA_ID}#/properties/${escapePointerToken(name)}`)!;
         members.set(name, validate);
       }
       return validate;
     },
   };
-  compiled[mode] = validators;
-  return validators;
 }
 
 /** Runs `pick(quick)`; only when it fails, `pick(complete)` for the full list of errors, prefixed with `prefix`. */

@@ -33,25 +33,28 @@ export function stripReadOnly(kind: ItemKind, definition: Record<string, unknown
   return result;
 }
 
-/** Deep equality of JSON values, ignoring object key order. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality of definitions as they travel to Marathon: object key order is ignored, and so are members whose
+ * value is `undefined` (JSON leaves them out, so Marathon never sees them). Core's `jsonEqual` counts them.
+ */
+export function equalAsSent(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((value, index) => jsonEqual(value, b[index]));
+    return a.length === b.length && a.every((value, index) => equalAsSent(value, b[index]));
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
   const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  return leftKeys.length === rightKeys.length && leftKeys.every((key) => Object.hasOwn(right, key) && jsonEqual(left[key], right[key]));
+  return leftKeys.length === rightKeys.length && leftKeys.every((key) => Object.hasOwn(right, key) && equalAsSent(left[key], right[key]));
 }
 
 /** Top-level keys whose values differ between two definitions (present on either side). */
 export function changedFields(from: Record<string, unknown>, to: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(from), ...Object.keys(to)]);
-  return [...keys].filter((key) => !jsonEqual(from[key], to[key])).sort();
+  return [...keys].filter((key) => !equalAsSent(from[key], to[key])).sort();
 }
 
 /** The PUT that turns `current` into `target`. */

@@ -60,7 +60,7 @@ export function normaliseApp(input: unknown, config: MarathonConfig, id?: string
   delete app.version;
   if (id !== undefined) app.id = id;
   if (typeof app.id !== 'string') throw invalidJsonShape([{ path: '/id', message: 'error.path.missing' }]);
-  const oldApi = validateOldAppApi(app);
+  const oldApi = validateOldAppApi(app, 'app');
   if (oldApi.length > 0) throw objectNotValid(oldApi);
   const canonical = translateLegacyApp(app, config);
   return finishApp(canonical, config, true);
@@ -98,7 +98,7 @@ export function normaliseAppUpdate(input: JsonObject, config: MarathonConfig): J
   const shape = checkShape(update, APP_SHAPE);
   if (shape.length > 0) throw invalidJsonShape(shape);
   const picked = pickFields(update);
-  const oldApi = validateOldAppApi(picked);
+  const oldApi = validateOldAppApi(picked, 'update');
   if (oldApi.length > 0) throw objectNotValid(oldApi);
   const translated = translateLegacyAppUpdate(picked, config);
   const networks = translated.networks;
@@ -124,8 +124,12 @@ function pickFields(body: JsonObject): JsonObject {
   return app;
 }
 
-/** Old-API checks Marathon runs before translating legacy fields (422, path `/` unless noted). */
-function validateOldAppApi(app: JsonObject): Violation[] {
+/**
+ * Old-API checks Marathon runs before translating legacy fields (422, path `/` unless noted). `body` tells which
+ * reader built the object: an App's `networks` is a list (an empty one counts as none), an AppUpdate's an option
+ * (present counts, even empty) - AppValidation's `app.networks.nonEmpty` against `update.networks.nonEmpty`.
+ */
+function validateOldAppApi(app: JsonObject, body: 'app' | 'update'): Violation[] {
   const violations: Violation[] = [];
   const container = isObject(app.container) ? app.container : undefined;
   const docker = container && isObject(container.docker) ? container.docker : undefined;
@@ -135,7 +139,7 @@ function validateOldAppApi(app: JsonObject): Violation[] {
     (Array.isArray(app.ports) && app.ports.length > 0) || (Array.isArray(app.portDefinitions) && app.portDefinitions.length > 0);
   if (hasIpAddress && hasPorts) violations.push({ path: '/', message: 'cannot specify both an IP address and port' });
   if (hasIpAddress && hasNetworks) violations.push({ path: '/', message: 'must not specify both networks and ipAddress' });
-  if (docker?.network !== undefined && 'networks' in app) {
+  if (docker?.network !== undefined && (body === 'app' ? hasNetworks : 'networks' in app)) {
     violations.push({ path: '/', message: 'must not specify both container.docker.network and networks' });
   }
   if (hasIpAddress && container?.type === 'DOCKER' && isObject((app.ipAddress as JsonObject).discovery)) {
@@ -187,6 +191,9 @@ function finishApp(input: JsonObject, config: MarathonConfig, full: boolean): Js
     validatePortMappings(target.portMappings as JsonObject[], networks, violations);
   }
   if (isObject(app.container)) canonicalContainer(app.container, networks, violations);
+  if (!hasCmdArgsOrContainer(app)) {
+    violations.push({ path: '/', message: "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'." });
+  }
 
   if (full || app.healthChecks !== undefined) app.healthChecks = canonicalHealthChecks(app);
   if (Array.isArray(app.fetch)) {
@@ -195,6 +202,20 @@ function finishApp(input: JsonObject, config: MarathonConfig, full: boolean): Js
   validateLabelRules(app, violations);
   if (violations.length > 0) throw objectNotValid(violations);
   return ordered(applyDefaults(app, config));
+}
+
+/**
+ * AppValidation's containsCmdArgsOrContainer: exactly one of `cmd` and `args`, or neither with a container that
+ * names an image (docker, or appc on MESOS).
+ */
+function hasCmdArgsOrContainer(app: JsonObject): boolean {
+  const cmd = app.cmd !== undefined;
+  const args = Array.isArray(app.args) && app.args.length > 0;
+  const container = isObject(app.container) ? app.container : undefined;
+  const docker = container !== undefined && isObject(container.docker);
+  const appc = container !== undefined && isObject(container.appc);
+  const imageContainer = container !== undefined && ((docker && !appc && (container.type === 'DOCKER' || container.type === 'MESOS')) || (!docker && appc && container.type === 'MESOS'));
+  return cmd !== args || (!(cmd && args) && imageContainer);
 }
 
 interface CanonicalNetwork {
@@ -218,10 +239,11 @@ function canonicalNetworks(raw: unknown, config: MarathonConfig, violations: Vio
   const containers = modes.length - hosts - bridges;
   const valid = (hosts === 1 && bridges === 0 && containers === 0) || (hosts === 0 && bridges === 1 && containers === 0) || (hosts === 0 && bridges === 0);
   if (!valid) messages.add('May specify a single host network, single bridge network, or else 1-to-n container networks');
-  const names = list
-    .map((net, index) => (modes[index] === 'container' ? (typeof net.name === 'string' ? net.name : (config.defaultNetworkName ?? '')) : undefined))
-    .filter((name): name is string => name !== undefined);
-  if (new Set(names).size !== names.length) messages.add('Duplicate networks are not allowed');
+  // Judged before unnamed networks get the default name (NetworkValidation): at most one unnamed container network,
+  // and no name given twice - so a named `dcos` beside an unnamed one passes, and both are stored as `dcos`.
+  const unnamed = list.filter((net, index) => modes[index] === 'container' && typeof net.name !== 'string').length;
+  const names = list.map((net) => net.name).filter((name): name is string => typeof name === 'string');
+  if (unnamed > 1 || new Set(names).size !== names.length) messages.add('Duplicate networks are not allowed');
   if (config.defaultNetworkName === undefined && list.some((net, index) => modes[index] === 'container' && net.name === undefined)) {
     messages.add('Network name must be specified when container network is selected.');
   }

@@ -9,7 +9,9 @@ import { isObject } from './json.js';
 
 /** A tiny schema language for the modelled fields. */
 export type Shape =
-  | { kind: 'string' | 'number' | 'boolean' | 'any' }
+  | { kind: 'boolean' | 'any' }
+  | { kind: 'string'; pattern?: RegExp; maxLength?: number }
+  | { kind: 'number'; minimum?: number; maximum?: number }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'array'; items: Shape }
   | { kind: 'map'; values: Shape }
@@ -27,17 +29,20 @@ function obj(fields: Record<string, Shape>, required?: string[]): Shape {
   return required ? { kind: 'object', fields, required } : { kind: 'object', fields };
 }
 
-const network = obj({ mode: { kind: 'enum', values: ['container', 'container/bridge', 'host'] }, name: str, labels });
+// RAML constraints Marathon's readers enforce (docs/marathon-api.md §4.1: NetworkName; appContainer.raml: ports).
+const networkName: Shape = { kind: 'string', pattern: /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/, maxLength: 63 };
+const port: Shape = { kind: 'number', minimum: 0, maximum: 65535 };
+const network = obj({ mode: { kind: 'enum', values: ['container', 'container/bridge', 'host'] }, name: networkName, labels });
 const portMapping = obj({
-  containerPort: num,
-  hostPort: num,
-  servicePort: num,
+  containerPort: port,
+  hostPort: port,
+  servicePort: port,
   name: str,
   protocol: str,
   labels,
   networkNames: strings,
 });
-const portDefinition = obj({ port: num, name: str, protocol: str, labels });
+const portDefinition = obj({ port, name: str, protocol: str, labels });
 
 /** The modelled fields of an App (also used for AppUpdate: there every field is optional anyway). */
 export const APP_SHAPE: Shape = obj({
@@ -91,7 +96,7 @@ export const APP_SHAPE: Shape = obj({
 });
 
 const endpoint = obj(
-  { name: str, containerPort: num, hostPort: num, protocol: strings, labels, networkNames: strings },
+  { name: str, containerPort: port, hostPort: port, protocol: strings, labels, networkNames: strings },
   ['name'],
 );
 
@@ -128,9 +133,13 @@ export function checkShape(value: unknown, shape: Shape, path = ''): ShapeViolat
     case 'any':
       return [];
     case 'string':
-      return typeof value === 'string' ? [] : [{ path: here, message: 'error.expected.jsstring' }];
+      if (typeof value !== 'string') return [{ path: here, message: 'error.expected.jsstring' }];
+      if (shape.maxLength !== undefined && value.length > shape.maxLength) return [{ path: here, message: 'error.maxLength' }];
+      return shape.pattern && !shape.pattern.test(value) ? [{ path: here, message: 'error.pattern' }] : [];
     case 'number':
-      return typeof value === 'number' ? [] : [{ path: here, message: 'error.expected.jsnumber' }];
+      if (typeof value !== 'number') return [{ path: here, message: 'error.expected.jsnumber' }];
+      if (shape.minimum !== undefined && value < shape.minimum) return [{ path: here, message: 'error.min' }];
+      return shape.maximum !== undefined && value > shape.maximum ? [{ path: here, message: 'error.max' }] : [];
     case 'boolean':
       return typeof value === 'boolean' ? [] : [{ path: here, message: 'error.expected.jsboolean' }];
     case 'enum':

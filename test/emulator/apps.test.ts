@@ -168,9 +168,58 @@ describe('emulator/apps', () => {
       expect(answer.body).toEqual({ message: 'Object is not valid', details: [{ path: '/networks', errors: [message] }] });
     });
 
+    it.each([
+      [{ networks: [{ name: '' }] }, '/networks(0)/name', 'error.pattern'],
+      [{ networks: [{ name: 'Calico' }] }, '/networks(0)/name', 'error.pattern'],
+      [{ networks: [{ name: 'a'.repeat(64) }] }, '/networks(0)/name', 'error.maxLength'],
+      [{ networks: [{ name: 'calico' }], container: { type: 'MESOS', portMappings: [{ containerPort: -1 }] } }, '/container/portMappings(0)/containerPort', 'error.min'],
+      [{ networks: [{ name: 'calico' }], container: { type: 'MESOS', portMappings: [{ containerPort: 80, hostPort: 65536 }] } }, '/container/portMappings(0)/hostPort', 'error.max'],
+    ])('422 "Invalid JSON" for what the RAML types forbid: %j', async (fields, path, error) => {
+      const answer = await call(server, 'POST', '/v2/apps', { id: '/bad', cmd: 'sleep 1', ...fields });
+
+      expect(answer.status).toBe(422);
+      expect(answer.body).toEqual({ message: 'Invalid JSON', details: [{ path, errors: [error] }] });
+    });
+
+    it.each([
+      ['both cmd and args', { cmd: 'sleep 1', args: ['sleep', '1'] }],
+      ['neither cmd, args nor an image', { container: { type: 'MESOS', volumes: [] } }],
+    ])('422 for an app with %s', async (_case, fields) => {
+      const answer = await call(server, 'POST', '/v2/apps', { id: '/bad', ...fields });
+
+      expect(answer.body).toEqual({
+        message: 'Object is not valid',
+        details: [{ path: '/', errors: ["AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'."] }],
+      });
+    });
+
+    it('accepts container.docker.network beside an empty networks list in an App, not in an AppUpdate', async () => {
+      const body = { id: '/docker-net', container: { type: 'DOCKER', docker: { image: 'nginx', network: 'BRIDGE' } }, networks: [] };
+
+      const created = await call(server, 'POST', '/v2/apps', body);
+      const updated = await call(server, 'PUT', '/v2/apps/docker-net?partialUpdate=true', { container: body.container, networks: [] });
+
+      expect(created.status).toBe(201);
+      expect((created.body as Json).networks).toEqual([{ mode: 'container/bridge' }]);
+      expect(updated.body).toEqual({ message: 'Object is not valid', details: [{ path: '/', errors: ['must not specify both container.docker.network and networks'] }] });
+    });
+
+    it('judges duplicate networks before unnamed ones get the default name, as Marathon does', async () => {
+      const twoUnnamed = await call(server, 'POST', '/v2/apps', { id: '/dup-a', cmd: 'sleep 1', networks: [{ mode: 'container' }, { mode: 'container' }] });
+      const namedAndUnnamed = await call(server, 'POST', '/v2/apps', { id: '/dup-b', cmd: 'sleep 1', networks: [{ name: 'dcos' }, { mode: 'container' }] });
+
+      expect(twoUnnamed.body).toEqual({ message: 'Object is not valid', details: [{ path: '/networks', errors: ['Duplicate networks are not allowed'] }] });
+      expect(namedAndUnnamed.status).toBe(201);
+      expect((namedAndUnnamed.body as Json).networks).toEqual([
+        { name: 'dcos', mode: 'container' },
+        { name: 'dcos', mode: 'container' },
+      ]);
+    });
+
     it('422 for a port mapping naming a network the app is not on', async () => {
       const answer = await call(server, 'POST', '/v2/apps', {
         id: '/bad',
+        cmd: 'sleep 1',
         networks: [{ name: 'calico' }],
         container: { type: 'MESOS', portMappings: [{ containerPort: 80, networkNames: ['dcos'] }] },
       });

@@ -1,0 +1,111 @@
+/**
+ * The bundled emulator answers as Marathon does (its own normaliser and validator, with Marathon's status codes) and
+ * core's validateApp reports what Marathon would refuse; the two are separate code, so this test keeps them from
+ * drifting apart: for fixture apps with generated networks, container types and port mappings, the emulator accepts
+ * an app exactly when validateApp finds no error in it.
+ *
+ * Out of core's scope, so kept out of the generated apps: Marathon's rule that an app names a `cmd`, `args` or an
+ * image (every generated app has a `cmd` or a Docker image, never `cmd` and `args` together).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { validateApp } from '../../src/core/index.js';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { locateItems } from '../../src/formats/marathon-json/locate.js';
+import { fixturePath } from '../../src/paths.js';
+
+type App = Record<string, unknown> & { container?: Record<string, unknown> };
+
+let server: EmulatorHandle;
+
+function fixtureApps(): App[] {
+  const apps: App[] = [];
+  for (const folder of [fixturePath('cluster', 'marathon-examples'), fixturePath('core'), fixturePath('formats', 'marathon-json'), fixturePath('bookstore', 'apps')]) {
+    for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.json'))) {
+      let document: unknown;
+      try {
+        document = JSON.parse(readFileSync(join(folder, name), 'utf8').replace(/^\uFEFF/, ''));
+      } catch {
+        continue;
+      }
+      for (const item of locateItems(document)?.items ?? []) if (item.kind === 'app') apps.push(item.value as App);
+    }
+  }
+  return apps;
+}
+
+const networkName = fc.constantFrom('dcos', 'calico', 'other', '', 'Calico', 'a'.repeat(64));
+const network = fc.oneof(
+  fc.record({ mode: fc.constantFrom('container', 'container/bridge', 'host'), name: networkName }, { requiredKeys: ['mode'] }),
+  fc.record({ name: networkName, labels: fc.constant({ app: 'x' }) }, { requiredKeys: [] }),
+);
+const port = fc.constantFrom(0, 80, 8080, -1, 65536);
+const portMapping = fc.record(
+  { containerPort: port, hostPort: port, name: fc.constantFrom('http', 'web'), networkNames: fc.array(fc.constantFrom('dcos', 'calico', 'other'), { maxLength: 2 }) },
+  { requiredKeys: ['containerPort'] },
+);
+const variation = fc.record({
+  networks: fc.option(fc.array(network, { maxLength: 3 }), { nil: undefined }),
+  portMappings: fc.option(fc.array(portMapping, { maxLength: 3 }), { nil: undefined }),
+  type: fc.option(fc.constantFrom('MESOS', 'DOCKER'), { nil: undefined }),
+});
+
+type Variation = typeof variation extends fc.Arbitrary<infer T> ? T : never;
+
+/** The fixture app with the variation applied; always with a `cmd` or an image, never with both `cmd` and `args`. */
+function vary(base: App, id: string, { networks, portMappings, type }: Variation): App {
+  const app = structuredClone(base);
+  app.id = id;
+  if (networks !== undefined) {
+    app.networks = networks;
+    delete app.ipAddress;
+  }
+  if (portMappings !== undefined || type !== undefined) {
+    app.container = { ...(app.container ?? {}), ...(type ? { type, docker: { image: 'nginx' } } : {}), ...(portMappings ? { portMappings } : {}) };
+  }
+  if (app.args !== undefined && app.args !== null) delete app.cmd;
+  else if (app.container?.docker === undefined) app.cmd = 'sleep 1000';
+  return app;
+}
+
+beforeAll(async () => {
+  server = await startEmulator({});
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('the emulator and validateApp agree on what Marathon accepts', () => {
+  it('for fixture apps with generated networks, container types and port mappings', async () => {
+    const apps = fixtureApps();
+    const seen = { accepted: 0, refused: 0 };
+    let serial = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: apps.length - 1 }), variation, async (index, change) => {
+        const app = vary(apps[index]!, `/agreement/app-${serial++}`, change);
+        const errors = validateApp(app).filter((warning) => warning.severity === 'error');
+        const response = await fetch(`${server.url}/v2/apps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(app) });
+        const answer = await response.text();
+        if (response.status === 201) {
+          seen.accepted++;
+          await fetch(`${server.url}/v2/apps${String(app.id)}?force=true`, { method: 'DELETE' });
+        } else {
+          seen.refused++;
+        }
+        const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
+        const emulatorVerdict = response.status === 201 ? 'accepted' : 'refused';
+        const coreVerdict = errors.length === 0 ? 'accepted' : 'refused';
+        expect(emulatorVerdict, `${JSON.stringify(app)}\nemulator: ${response.status} ${answer}\ncore: ${problems}`).toBe(coreVerdict);
+      }),
+      { numRuns: 1_500, seed: 5 },
+    );
+    // Both answers occur often, so agreement is not agreement on one of them.
+    expect(seen.accepted).toBeGreaterThan(150);
+    expect(seen.refused).toBeGreaterThan(150);
+  }, 120_000);
+});

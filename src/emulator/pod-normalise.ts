@@ -45,7 +45,11 @@ export function normalisePod(input: unknown, config: MarathonConfig): JsonObject
     return labels ? { name, mode, labels } : { name, mode };
   });
   const names = networks.flatMap((net) => ('name' in net ? [net.name] : []));
-  if (new Set(names).size !== names.length) violations.push({ path: '/networks', message: 'Duplicate networks are not allowed' });
+  // Judged as for apps, before unnamed networks get the default name: one unnamed container network at most, and
+  // no name given twice.
+  const unnamed = rawNetworks.filter((net) => (typeof net.mode === 'string' ? net.mode : 'container') === 'container' && typeof net.name !== 'string').length;
+  const given = rawNetworks.map((net) => net.name).filter((name): name is string => typeof name === 'string');
+  if (unnamed > 1 || new Set(given).size !== given.length) violations.push({ path: '/networks', message: 'Duplicate networks are not allowed' });
   const modes = networks.map((net) => net.mode);
   const hosts = modes.filter((mode) => mode === 'host').length;
   const bridges = modes.filter((mode) => mode === 'container/bridge').length;
@@ -57,7 +61,9 @@ export function normalisePod(input: unknown, config: MarathonConfig): JsonObject
   else pod.networks = networks;
 
   const containerMode = containerCount > 0;
-  const endpointNames = new Set<string>();
+  const endpointNames: unknown[] = [];
+  const containerPorts: unknown[] = [];
+  const hostPorts: unknown[] = [];
   (pod.containers as JsonObject[]).forEach((container, i) => {
     const endpoints = Array.isArray(container.endpoints) ? (container.endpoints as JsonObject[]) : [];
     container.endpoints = endpoints.map((endpoint, j) => {
@@ -74,12 +80,20 @@ export function normalisePod(input: unknown, config: MarathonConfig): JsonObject
       networkNames.forEach((name, k) => {
         if (!names.includes(name)) violations.push({ path: `${path}/networkNames(${k})`, message: `is not one of (${names.join(',')})` });
       });
-      if (endpointNames.has(String(endpoint.name))) violations.push({ path: '/', message: 'Endpoint names are unique' });
-      endpointNames.add(String(endpoint.name));
+      if (containerCount > 1 && endpoint.hostPort !== undefined && networkNames.length !== 1) {
+        violations.push({ path, message: 'networkNames must be a single item list when hostPort is specified and more than 1 container network is defined' });
+      }
+      endpointNames.push(endpoint.name);
+      if (endpoint.containerPort !== undefined && endpoint.containerPort !== 0) containerPorts.push(endpoint.containerPort);
+      if (endpoint.hostPort !== undefined && endpoint.hostPort !== 0) hostPorts.push(endpoint.hostPort);
       result.protocol ??= ['tcp'];
       return result;
     });
   });
+  // PodsValidation's messages, typo included.
+  if (new Set(endpointNames).size !== endpointNames.length) violations.push({ path: '/', message: 'endpoint names nust be unique across all containers' });
+  if (new Set(containerPorts).size !== containerPorts.length) violations.push({ path: '/', message: 'container ports must be unique across all containers' });
+  if (new Set(hostPorts).size !== hostPorts.length) violations.push({ path: '/', message: 'host ports must be unique across all containers' });
   if (violations.length > 0) throw objectNotValid(violations);
 
   pod.scaling ??= { kind: 'fixed', instances: 1 };

@@ -96,7 +96,7 @@ export const APP_SHAPE: Shape = obj({
 });
 
 const endpoint = obj(
-  { name: str, containerPort: port, hostPort: port, protocol: strings, labels, networkNames: strings },
+  { name: str, containerPort: num, hostPort: num, protocol: strings, labels, networkNames: strings },
   ['name'],
 );
 

@@ -1,8 +1,9 @@
 /**
  * The bundled emulator answers as Marathon does (its own normaliser and validator, with Marathon's status codes) and
  * core's validateApp reports what Marathon would refuse; the two are separate code, so this test keeps them from
- * drifting apart: for fixture apps with generated networks, container types and port mappings, the emulator accepts
- * an app exactly when validateApp finds no error in it.
+ * drifting apart: for fixture apps with generated networks, container types and port mappings, and fixture pods with
+ * generated networks and endpoints, the emulator accepts a definition exactly when validateApp / validatePod finds no
+ * error in it.
  *
  * Out of core's scope, so kept out of the generated apps: Marathon's rule that an app names a `cmd`, `args` or an
  * image (every generated app has a `cmd` or a Docker image, never `cmd` and `args` together).
@@ -13,17 +14,18 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { validateApp } from '../../src/core/index.js';
+import { validateApp, validatePod } from '../../src/core/index.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { locateItems } from '../../src/formats/marathon-json/locate.js';
 import { fixturePath } from '../../src/paths.js';
 
 type App = Record<string, unknown> & { container?: Record<string, unknown> };
+type Pod = Record<string, unknown> & { containers?: Record<string, unknown>[] };
 
 let server: EmulatorHandle;
 
-function fixtureApps(): App[] {
-  const apps: App[] = [];
+function fixtureItems(kind: 'app' | 'pod'): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
   for (const folder of [fixturePath('cluster', 'marathon-examples'), fixturePath('core'), fixturePath('formats', 'marathon-json'), fixturePath('bookstore', 'apps')]) {
     for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.json'))) {
       let document: unknown;
@@ -32,10 +34,19 @@ function fixtureApps(): App[] {
       } catch {
         continue;
       }
-      for (const item of locateItems(document)?.items ?? []) if (item.kind === 'app') apps.push(item.value as App);
+      for (const item of locateItems(document)?.items ?? []) if (item.kind === kind) items.push(item.value);
     }
   }
-  return apps;
+  return items;
+}
+
+/** POSTs a definition; its verdict, after deleting what was created so ids never collide. */
+async function emulatorVerdict(collection: 'apps' | 'pods', definition: Record<string, unknown>): Promise<{ verdict: string; answer: string }> {
+  const response = await fetch(`${server.url}/v2/${collection}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(definition) });
+  const answer = `${response.status} ${await response.text()}`;
+  if (response.status !== 201) return { verdict: 'refused', answer };
+  await fetch(`${server.url}/v2/${collection}${String(definition.id)}?force=true`, { method: 'DELETE' });
+  return { verdict: 'accepted', answer };
 }
 
 const networkName = fc.constantFrom('dcos', 'calico', 'other', '', 'Calico', 'a'.repeat(64));
@@ -82,30 +93,54 @@ afterAll(async () => {
 
 describe('the emulator and validateApp agree on what Marathon accepts', () => {
   it('for fixture apps with generated networks, container types and port mappings', async () => {
-    const apps = fixtureApps();
+    const apps = fixtureItems('app') as App[];
     const seen = { accepted: 0, refused: 0 };
     let serial = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: apps.length - 1 }), variation, async (index, change) => {
         const app = vary(apps[index]!, `/agreement/app-${serial++}`, change);
         const errors = validateApp(app).filter((warning) => warning.severity === 'error');
-        const response = await fetch(`${server.url}/v2/apps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(app) });
-        const answer = await response.text();
-        if (response.status === 201) {
-          seen.accepted++;
-          await fetch(`${server.url}/v2/apps${String(app.id)}?force=true`, { method: 'DELETE' });
-        } else {
-          seen.refused++;
-        }
+        const { verdict, answer } = await emulatorVerdict('apps', app);
+        seen[verdict === 'accepted' ? 'accepted' : 'refused']++;
         const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
-        const emulatorVerdict = response.status === 201 ? 'accepted' : 'refused';
-        const coreVerdict = errors.length === 0 ? 'accepted' : 'refused';
-        expect(emulatorVerdict, `${JSON.stringify(app)}\nemulator: ${response.status} ${answer}\ncore: ${problems}`).toBe(coreVerdict);
+        expect(verdict, `${JSON.stringify(app)}\nemulator: ${answer}\ncore: ${problems}`).toBe(errors.length === 0 ? 'accepted' : 'refused');
       }),
       { numRuns: 1_500, seed: 5 },
     );
     // Both answers occur often, so agreement is not agreement on one of them.
     expect(seen.accepted).toBeGreaterThan(150);
     expect(seen.refused).toBeGreaterThan(150);
+  }, 120_000);
+
+  it('for fixture pods with generated networks and endpoints', async () => {
+    const pods = fixtureItems('pod') as Pod[];
+    const endpoint = fc.record(
+      { name: fc.constantFrom('http', 'web', 'x'), containerPort: fc.constantFrom(0, 80, 8080), hostPort: fc.constantFrom(0, 80, 31000), networkNames: fc.array(fc.constantFrom('dcos', 'calico', 'other'), { maxLength: 2 }) },
+      { requiredKeys: ['name'] },
+    );
+    const seen = { accepted: 0, refused: 0 };
+    let serial = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: pods.length - 1 }),
+        fc.option(fc.array(network, { maxLength: 3 }), { nil: undefined }),
+        fc.option(fc.array(endpoint, { maxLength: 3 }), { nil: undefined }),
+        async (index, networks, endpoints) => {
+          const pod = structuredClone(pods[index]!);
+          pod.id = `/agreement/pod-${serial++}`;
+          if (networks !== undefined) pod.networks = networks;
+          const first = pod.containers?.[0];
+          if (endpoints !== undefined && first) first.endpoints = endpoints;
+          const errors = validatePod(pod).filter((warning) => warning.severity === 'error');
+          const { verdict, answer } = await emulatorVerdict('pods', pod);
+          seen[verdict === 'accepted' ? 'accepted' : 'refused']++;
+          const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
+          expect(verdict, `${JSON.stringify(pod)}\nemulator: ${answer}\ncore: ${problems}`).toBe(errors.length === 0 ? 'accepted' : 'refused');
+        },
+      ),
+      { numRuns: 1_000, seed: 5 },
+    );
+    expect(seen.accepted).toBeGreaterThan(100);
+    expect(seen.refused).toBeGreaterThan(100);
   }, 120_000);
 });

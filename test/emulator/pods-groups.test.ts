@@ -95,6 +95,31 @@ describe('emulator/pods, groups, info, ping', () => {
       });
     });
 
+    it('422 with PodsValidation messages for a host port on two container networks and for repeated endpoints', async () => {
+      const twoNetworks = pod('/pods/two');
+      twoNetworks.networks = [{ name: 'dcos' }, { name: 'calico' }];
+      twoNetworks.containers[0].endpoints = [{ name: 'http', containerPort: 80, hostPort: 8080 }];
+      const repeated = pod('/pods/repeated');
+      repeated.containers.push({ ...repeated.containers[0], name: 'sidecar' });
+
+      const first = await call(server, 'POST', '/v2/pods', twoNetworks);
+      const second = await call(server, 'POST', '/v2/pods', repeated);
+
+      expect(first.body).toEqual({
+        message: 'Object is not valid',
+        details: [
+          {
+            path: '/containers(0)/endpoints(0)',
+            errors: ['networkNames must be a single item list when hostPort is specified and more than 1 container network is defined'],
+          },
+        ],
+      });
+      expect(second.body).toEqual({
+        message: 'Object is not valid',
+        details: [{ path: '/', errors: ['endpoint names nust be unique across all containers', 'container ports must be unique across all containers'] }],
+      });
+    });
+
     it('status and versions', async () => {
       const status = await call(server, 'GET', '/v2/pods/new/pod::status');
       const all = await call(server, 'GET', '/v2/pods/::status');

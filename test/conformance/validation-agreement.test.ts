@@ -8,37 +8,17 @@
  * Out of core's scope, so kept out of the generated apps: Marathon's rule that an app names a `cmd`, `args` or an
  * image (every generated app has a `cmd` or a Docker image, never `cmd` and `args` together).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { validateApp, validatePod } from '../../src/core/index.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { locateItems } from '../../src/formats/marathon-json/locate.js';
-import { fixturePath } from '../../src/paths.js';
+import { fixtureRunSpecs } from '../helpers/fixture-run-specs.js';
 
 type App = Record<string, unknown> & { container?: Record<string, unknown> };
 type Pod = Record<string, unknown> & { containers?: Record<string, unknown>[] };
 
 let server: EmulatorHandle;
-
-function fixtureItems(kind: 'app' | 'pod'): Record<string, unknown>[] {
-  const items: Record<string, unknown>[] = [];
-  for (const folder of [fixturePath('cluster', 'marathon-examples'), fixturePath('core'), fixturePath('formats', 'marathon-json'), fixturePath('bookstore', 'apps')]) {
-    for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.json'))) {
-      let document: unknown;
-      try {
-        document = JSON.parse(readFileSync(join(folder, name), 'utf8').replace(/^\uFEFF/, ''));
-      } catch {
-        continue;
-      }
-      for (const item of locateItems(document)?.items ?? []) if (item.kind === kind) items.push(item.value);
-    }
-  }
-  return items;
-}
 
 /** POSTs a definition; its verdict, after deleting what was created so ids never collide. */
 async function emulatorVerdict(collection: 'apps' | 'pods', definition: Record<string, unknown>): Promise<{ verdict: string; answer: string }> {
@@ -93,7 +73,7 @@ afterAll(async () => {
 
 describe('the emulator and validateApp agree on what Marathon accepts', () => {
   it('for fixture apps with generated networks, container types and port mappings', async () => {
-    const apps = fixtureItems('app') as App[];
+    const apps = fixtureRunSpecs('app') as App[];
     const seen = { accepted: 0, refused: 0 };
     let serial = 0;
     await fc.assert(
@@ -113,7 +93,7 @@ describe('the emulator and validateApp agree on what Marathon accepts', () => {
   }, 120_000);
 
   it('for fixture pods with generated networks and endpoints', async () => {
-    const pods = fixtureItems('pod') as Pod[];
+    const pods = fixtureRunSpecs('pod') as Pod[];
     const endpoint = fc.record(
       { name: fc.constantFrom('http', 'web', 'x'), containerPort: fc.constantFrom(0, 80, 8080), hostPort: fc.constantFrom(0, 80, 31000), networkNames: fc.array(fc.constantFrom('dcos', 'calico', 'other'), { maxLength: 2 }) },
       { requiredKeys: ['name'] },

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { ValidateFunction } from 'ajv';
@@ -11,8 +11,8 @@ import type { AppValidators } from '../../src/core/validation/app-schema.js';
 import type * as precompiledModule from '../../src/core/validation/precompiled.js';
 import { loadPrecompiled, precompiledSource } from '../../src/core/validation/precompiled.js';
 import { compileAppValidators } from '../../src/core/validation/schema.js';
-import { locateItems } from '../../src/formats/marathon-json/locate.js';
-import { fixturePath, packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/paths.js';
+import { fixtureRunSpecs } from '../helpers/fixture-run-specs.js';
 
 // Inside the package, so the generated code's require('ajv/dist/runtime/...') resolves as it does from dist/.
 const dir = join(packageRoot(), 'test-artifacts', `precompiled-${process.pid}`);
@@ -22,19 +22,7 @@ let compiled: AppValidators;
 
 /** Every app of the Marathon JSON fixtures, nulls dropped as validateApp does before the schema sees an app. */
 function fixtureApps(): Record<string, unknown>[] {
-  const apps: Record<string, unknown>[] = [];
-  for (const folder of [fixturePath('bookstore', 'apps'), fixturePath('core'), fixturePath('formats', 'marathon-json')]) {
-    for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.json'))) {
-      let document: unknown;
-      try {
-        document = JSON.parse(readFileSync(join(folder, name), 'utf8').replace(/^\uFEFF/, ''));
-      } catch {
-        continue;
-      }
-      for (const item of locateItems(document)?.items ?? []) if (item.kind === 'app') apps.push(withoutNulls(item.value));
-    }
-  }
-  return apps;
+  return fixtureRunSpecs('app').map((app) => withoutNulls(app));
 }
 
 /** Both sets' verdicts on an app: the whole app, the app-level rules, and every declared member it has. */

@@ -1,7 +1,7 @@
 /**
- * Secrets in a full run: the token and every secret-like env value (a `{"secret": ...}` reference, names ending in
- * _PASSWORD, _TOKEN, _SECRET, _KEY) must never appear in stdout, stderr, reports, journals, bundles or error
- * messages. Also: TLS verification stays on unless --insecure, which then warns on every run.
+ * Secrets in a full run: the token, every secret-like env value (names ending in _PASSWORD, _TOKEN, _SECRET, _KEY;
+ * a `{"secret": ...}` reference is a name, not a secret) and credentials in URLs (a fetch URI, a DATABASE_URL) must
+ * never appear in stdout, stderr, reports, journals, bundles or error messages. Also: TLS verification stays on unless --insecure, which then warns on every run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,10 +19,30 @@ const TOKEN = 'tok-Zq8vN3kW5mH2pL9x';
 const SECRETS = ['pw-Hs7Kd92LmQx', 'tk-Pw3Nf81ZaYe', 'ss-Lk5Rt67BvCu', 'ky-Mj4Gh55XcWq'];
 // A secret reference names an entry of the app's `secrets` (a store path, not the secret): it is kept, as rollback
 // needs it, and the value it stands for never reaches the tool.
-const env = { DB_PASSWORD: SECRETS[0], API_TOKEN: SECRETS[1], APP_SECRET: SECRETS[2], SIGNING_KEY: SECRETS[3], DB_URL: { secret: 'dburl' } };
+// Credentials in URLs, where no variable name gives them away: a fetch URI and an env value named like any other.
+const URL_SECRETS = ['fu-Qe6Yt41NbVs', 'du-Rw2Zx87MkPj'];
+const FETCH_URI = `https://deploy:${URL_SECRETS[0]}@artifacts.example.com/web.tgz`;
+const env = {
+  DB_PASSWORD: SECRETS[0],
+  API_TOKEN: SECRETS[1],
+  APP_SECRET: SECRETS[2],
+  SIGNING_KEY: SECRETS[3],
+  DB_URL: { secret: 'dburl' },
+  DATABASE_URL: `postgres://app:${URL_SECRETS[1]}@db.example.com:5432/shop`,
+};
+const ALL_SECRETS = [TOKEN, ...SECRETS, ...URL_SECRETS];
 
 function app(id: string): Record<string, unknown> {
-  return { id, cmd: 'sleep 1000', networks: [{ mode: 'container', name: 'dcos' }], container: { type: 'MESOS', docker: { image: 'nginx' } }, labels: { tier: 'web' }, env, secrets: { dburl: { source: 'db/url' } } };
+  return {
+    id,
+    cmd: 'sleep 1000',
+    networks: [{ mode: 'container', name: 'dcos' }],
+    container: { type: 'MESOS', docker: { image: 'nginx' } },
+    labels: { tier: 'web' },
+    env,
+    secrets: { dburl: { source: 'db/url' } },
+    fetch: [{ uri: FETCH_URI }],
+  };
 }
 
 let work: string;
@@ -82,6 +102,14 @@ describe('hardening/secrets', () => {
     expect(readFileSync(join(work, 'out', 'web.json'), 'utf8')).toContain(SECRETS[0]);
   });
 
+  it('rollback put the credentials back from the live definitions, though the journal never held them', async () => {
+    const answer = await fetch(`${marathon.url}/v2/apps/shop/web`, { headers: { Authorization: `token=${TOKEN}` } });
+    const { app: stored } = (await answer.json()) as { app: { fetch: { uri: string }[]; env: Record<string, unknown>; networks: unknown } };
+    expect(stored.networks).toEqual([{ name: 'dcos', mode: 'container' }]);
+    expect(stored.fetch.map((artifact) => artifact.uri)).toEqual([FETCH_URI]);
+    expect(stored.env['DATABASE_URL']).toBe(env.DATABASE_URL);
+  });
+
   it('treats *_KEY names as secret in reports as in journals', () => {
     expect(isSecretName('SIGNING_KEY')).toBe(true);
     expect(isSecretName('KEY_FILE')).toBe(true);
@@ -90,7 +118,7 @@ describe('hardening/secrets', () => {
 
   it('no token or secret value in any stdout or stderr', () => {
     for (const { args, run } of runs) {
-      for (const secret of [TOKEN, ...SECRETS]) {
+      for (const secret of ALL_SECRETS) {
         expect(run.stdout, `${args.join(' ')} stdout`).not.toContain(secret);
         expect(run.stderr, `${args.join(' ')} stderr`).not.toContain(secret);
       }
@@ -102,7 +130,7 @@ describe('hardening/secrets', () => {
     expect(artefacts.some((file) => file.endsWith('journal.jsonl'))).toBe(true);
     for (const file of artefacts) {
       const text = readFileSync(file, 'utf8');
-      for (const secret of [TOKEN, ...SECRETS]) expect(text, file).not.toContain(secret);
+      for (const secret of ALL_SECRETS) expect(text, file).not.toContain(secret);
     }
   });
 });

@@ -6,7 +6,7 @@
  * error in it.
  *
  * Out of core's scope, so kept out of the generated apps: Marathon's rule that an app names a `cmd`, `args` or an
- * image (every generated app has a `cmd` or a Docker image, never `cmd` and `args` together).
+ * image (every generated app has a `cmd` or a Docker image, never `cmd` with a non-empty `args`).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,12 +43,14 @@ const variation = fc.record({
   networks: fc.option(fc.array(network, { maxLength: 3 }), { nil: undefined }),
   portMappings: fc.option(fc.array(portMapping, { maxLength: 3 }), { nil: undefined }),
   type: fc.option(fc.constantFrom('MESOS', 'DOCKER'), { nil: undefined }),
+  // `"args": []` beside `cmd`, as Universe templates send it (Marathon accepts it; only non-empty args exclude cmd).
+  emptyArgs: fc.boolean(),
 });
 
 type Variation = typeof variation extends fc.Arbitrary<infer T> ? T : never;
 
 /** The fixture app with the variation applied; always with a `cmd` or an image, never with both `cmd` and `args`. */
-function vary(base: App, id: string, { networks, portMappings, type }: Variation): App {
+function vary(base: App, id: string, { networks, portMappings, type, emptyArgs }: Variation): App {
   const app = structuredClone(base);
   app.id = id;
   if (networks !== undefined) {
@@ -60,6 +62,7 @@ function vary(base: App, id: string, { networks, portMappings, type }: Variation
   }
   if (app.args !== undefined && app.args !== null) delete app.cmd;
   else if (app.container?.docker === undefined) app.cmd = 'sleep 1000';
+  if (emptyArgs && app.cmd !== undefined) app.args = [];
   return app;
 }
 

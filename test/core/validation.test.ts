@@ -44,6 +44,8 @@ describe('validateApp: JSON Schema', () => {
     expect(messages(validateApp({ id: '/a', cmd: 'x', args: ['y'] }))).toEqual([
       "/: AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.",
     ]);
+    // Marathon forbids cmd only with a non-empty args; Universe templates send `"args": []` beside cmd.
+    expect(validateApp({ id: '/a', cmd: 'x', args: [] })).toEqual([]);
     const unknown = validateApp({ id: '/a', cmd: 'x', networkz: [] });
     expect(unknown).toEqual([
       { code: 'schema-unknown-field', severity: 'warning', pointer: '/networkz', message: '/networkz: unknown field "networkz"; Marathon ignores it (a typo?)' },

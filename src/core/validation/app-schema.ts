@@ -72,6 +72,9 @@ export function loadAppSchema(): JsonObject {
   declare(container.properties, ['linuxInfo']);
   const volumeItems = ((container.properties as JsonObject).volumes as JsonObject).items as JsonObject;
   declare(volumeItems.properties, ['secret']);
+  // The schema forbids `cmd` together with `args`; Marathon (AppValidation.containsCmdArgsOrContainer) only forbids
+  // it together with a non-empty `args`, and Universe templates do send `"cmd": ..., "args": []`.
+  schema.not = { allOf: [{ required: ['cmd'] }, { required: ['args'], properties: { args: { minItems: 1 } } }] };
   appSchema = schema;
   return schema;
 }

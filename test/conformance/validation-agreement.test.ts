@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { validateApp, validatePod } from '../../src/core/index.js';
+import type { Warning } from '../../src/core/types.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { fixtureRunSpecs } from '../helpers/fixture-run-specs.js';
 
@@ -20,13 +21,24 @@ type Pod = Record<string, unknown> & { containers?: Record<string, unknown>[] };
 
 let server: EmulatorHandle;
 
+type Verdict = 'accepted' | 'refused';
+
 /** POSTs a definition; its verdict, after deleting what was created so ids never collide. */
-async function emulatorVerdict(collection: 'apps' | 'pods', definition: Record<string, unknown>): Promise<{ verdict: string; answer: string }> {
+async function emulatorVerdict(collection: 'apps' | 'pods', definition: Record<string, unknown>): Promise<{ verdict: Verdict; answer: string }> {
   const response = await fetch(`${server.url}/v2/${collection}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(definition) });
   const answer = `${response.status} ${await response.text()}`;
   if (response.status !== 201) return { verdict: 'refused', answer };
   await fetch(`${server.url}/v2/${collection}${String(definition.id)}?force=true`, { method: 'DELETE' });
   return { verdict: 'accepted', answer };
+}
+
+/** Expects the emulator to accept `definition` exactly when the core's `warnings` hold no error; counts verdicts in `seen`. */
+async function expectAgreement(collection: 'apps' | 'pods', definition: Record<string, unknown>, warnings: readonly Warning[], seen: Record<Verdict, number>): Promise<void> {
+  const errors = warnings.filter((warning) => warning.severity === 'error');
+  const { verdict, answer } = await emulatorVerdict(collection, definition);
+  seen[verdict]++;
+  const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
+  expect(verdict, `${JSON.stringify(definition)}\nemulator: ${answer}\ncore: ${problems}`).toBe(errors.length === 0 ? 'accepted' : 'refused');
 }
 
 const networkName = fc.constantFrom('dcos', 'calico', 'other', '', 'Calico', 'a'.repeat(64));
@@ -77,16 +89,12 @@ afterAll(async () => {
 describe('the emulator and validateApp agree on what Marathon accepts', () => {
   it('for fixture apps with generated networks, container types and port mappings', async () => {
     const apps = fixtureRunSpecs('app') as App[];
-    const seen = { accepted: 0, refused: 0 };
+    const seen: Record<Verdict, number> = { accepted: 0, refused: 0 };
     let serial = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: apps.length - 1 }), variation, async (index, change) => {
         const app = vary(apps[index]!, `/agreement/app-${serial++}`, change);
-        const errors = validateApp(app).filter((warning) => warning.severity === 'error');
-        const { verdict, answer } = await emulatorVerdict('apps', app);
-        seen[verdict === 'accepted' ? 'accepted' : 'refused']++;
-        const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
-        expect(verdict, `${JSON.stringify(app)}\nemulator: ${answer}\ncore: ${problems}`).toBe(errors.length === 0 ? 'accepted' : 'refused');
+        await expectAgreement('apps', app, validateApp(app), seen);
       }),
       { numRuns: 1_500, seed: 5 },
     );
@@ -101,7 +109,7 @@ describe('the emulator and validateApp agree on what Marathon accepts', () => {
       { name: fc.constantFrom('http', 'web', 'x'), containerPort: fc.constantFrom(0, 80, 8080), hostPort: fc.constantFrom(0, 80, 31000), networkNames: fc.array(fc.constantFrom('dcos', 'calico', 'other'), { maxLength: 2 }) },
       { requiredKeys: ['name'] },
     );
-    const seen = { accepted: 0, refused: 0 };
+    const seen: Record<Verdict, number> = { accepted: 0, refused: 0 };
     let serial = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -114,11 +122,7 @@ describe('the emulator and validateApp agree on what Marathon accepts', () => {
           if (networks !== undefined) pod.networks = networks;
           const first = pod.containers?.[0];
           if (endpoints !== undefined && first) first.endpoints = endpoints;
-          const errors = validatePod(pod).filter((warning) => warning.severity === 'error');
-          const { verdict, answer } = await emulatorVerdict('pods', pod);
-          seen[verdict === 'accepted' ? 'accepted' : 'refused']++;
-          const problems = errors.map((warning) => `${warning.pointer}: ${warning.message}`).join('; ');
-          expect(verdict, `${JSON.stringify(pod)}\nemulator: ${answer}\ncore: ${problems}`).toBe(errors.length === 0 ? 'accepted' : 'refused');
+          await expectAgreement('pods', pod, validatePod(pod), seen);
         },
       ),
       { numRuns: 1_000, seed: 5 },

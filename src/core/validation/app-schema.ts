@@ -20,7 +20,7 @@ import { dateTimeFormat } from './date-time.js';
 export const APP_SCHEMA_ID = 'app';
 export const APP_LEVEL_SCHEMA_ID = 'app-level';
 
-/** `first-error` stops at the first problem (about twice as fast); `all-errors` collects every one. */
+/** `quick` stops at the first problem (about twice as fast); `complete` collects every one. */
 export type ValidatorMode = 'quick' | 'complete';
 
 /** The validators of one mode: the whole app, the app-level rules alone, and each declared member on its own. */
